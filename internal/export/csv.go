@@ -1,0 +1,46 @@
+// Package export writes files for people to open in Excel and other tools.
+package export
+
+import (
+	"encoding/csv"
+	"io"
+	"strings"
+)
+
+// SafeCell defuses a cell that a spreadsheet would run as a formula
+// (=, +, -, @, tab, carriage return at the start) by prefixing a single
+// quote, the OWASP-recommended CSV-injection guard.
+func SafeCell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '|':
+		return "'" + s
+	}
+	if strings.HasPrefix(strings.TrimLeft(s, " "), "=") {
+		return "'" + s
+	}
+	return s
+}
+
+// CSVWriter is a csv.Writer whose every cell goes through SafeCell.
+type CSVWriter struct{ w *csv.Writer }
+
+// NewCSV returns a CSV writer safe against formula injection.
+func NewCSV(w io.Writer) *CSVWriter { return &CSVWriter{w: csv.NewWriter(w)} }
+
+// Write writes one row.
+func (c *CSVWriter) Write(row []string) error {
+	safe := make([]string, len(row))
+	for i, v := range row {
+		safe[i] = SafeCell(v)
+	}
+	return c.w.Write(safe)
+}
+
+// Flush flushes the underlying writer and returns its error.
+func (c *CSVWriter) Flush() error {
+	c.w.Flush()
+	return c.w.Error()
+}

@@ -1,0 +1,30 @@
+package importer
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// dateLayouts are the forms CMMS exports use, US month-first as the US
+// products write them. Day-first dates are taken only where unambiguous (ISO).
+var dateLayouts = []string{
+	"2006-01-02", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02T15:04:05Z07:00", "2006-01-02T15:04:05",
+	"1/2/2006", "01/02/2006", "1/2/2006 15:04", "1/2/2006 15:04:05", "1/2/2006 3:04 PM", "1/2/2006 3:04:05 PM",
+	"Jan 2, 2006", "January 2, 2006", "2-Jan-2006", "02-Jan-2006", "2-Jan-06", "2006/01/02",
+}
+
+// ParseDate reads a date as CMMS exports write it and returns it as ISO
+// YYYY-MM-DD. The error says which forms are accepted.
+func ParseDate(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range dateLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			if t.Year() < 1900 || t.Year() > 2200 {
+				return "", fmt.Errorf("date %q is out of range", s)
+			}
+			return t.Format("2006-01-02"), nil
+		}
+	}
+	return "", fmt.Errorf("cannot read date %q; use YYYY-MM-DD or MM/DD/YYYY", s)
+}

@@ -1,0 +1,217 @@
+// Package store keeps medsec's data in SQLite (the embedded default) or
+// PostgreSQL (for multi-user, multi-instance deployments). One
+// implementation serves both: queries are written with ? placeholders and
+// rebound for PostgreSQL; the few statements that differ live in dialect.go.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
+	"github.com/medsec/medsec"
+	_ "modernc.org/sqlite" // pure-Go SQLite driver "sqlite"
+)
+
+// Store is the one way into the database.
+type Store struct {
+	db      *sql.DB
+	dialect Dialect
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Open connects to the database named by dsn, checks that it is reachable
+// and applies pending migrations.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s, err := Connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Connect opens the database without migrating it.
+func Connect(ctx context.Context, dsn string) (*Store, error) {
+	dialect, target, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var db *sql.DB
+	switch dialect {
+	case SQLite:
+		if err := checkSQLiteFile(target); err != nil {
+			return nil, err
+		}
+		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		db, err = sql.Open("sqlite", "file:"+target+pragmas)
+		if err == nil {
+			db.SetMaxOpenConns(8)
+		}
+	case Postgres:
+		db, err = sql.Open("pgx", target)
+		if err == nil {
+			db.SetMaxOpenConns(16)
+			db.SetConnMaxIdleTime(5 * time.Minute)
+		}
+	}
+	if err != nil {
+		return nil, medsec.Errorf(medsec.EINVALID, "Cannot open database %s: %v.", Redact(dsn), err)
+	}
+	s := &Store{db: db, dialect: dialect, Now: func() time.Time { return time.Now().UTC() }}
+	if err := s.Ping(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Ping checks that the database answers, with a message a user can act on.
+func (s *Store) Ping(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	var one int
+	err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one)
+	if err == nil && s.dialect == SQLite {
+		// Reading the schema fails on a file that is not a database.
+		var n int
+		err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master").Scan(&n)
+	}
+	if err == nil {
+		return nil
+	}
+	return s.describeConnError(err)
+}
+
+func (s *Store) describeConnError(err error) error {
+	msg := err.Error()
+	var ne net.Error
+	switch {
+	case s.dialect == SQLite && strings.Contains(msg, "not a database"):
+		return medsec.Errorf(medsec.EINVALID, "The database file is not a SQLite database.")
+	case errors.Is(err, syscall.ECONNREFUSED) || strings.Contains(msg, "connection refused"):
+		return medsec.Errorf(medsec.EUNAVAILABLE, "Cannot reach the PostgreSQL server: connection refused (is it running?).")
+	case errors.As(err, &ne) && ne.Timeout(), errors.Is(err, context.DeadlineExceeded):
+		return medsec.Errorf(medsec.EUNAVAILABLE, "The database did not answer within 5 seconds.")
+	case strings.Contains(msg, "password authentication failed"):
+		return medsec.Errorf(medsec.EUNAVAILABLE, "PostgreSQL refused the login: password authentication failed.")
+	case strings.Contains(msg, "does not exist"):
+		return medsec.Errorf(medsec.EUNAVAILABLE, "PostgreSQL: %s.", lastClause(msg))
+	}
+	return medsec.Errorf(medsec.EUNAVAILABLE, "Database unreachable: %s.", lastClause(msg))
+}
+
+func lastClause(msg string) string {
+	if i := strings.LastIndex(msg, ": "); i >= 0 && i+2 < len(msg) {
+		return strings.TrimSuffix(msg[i+2:], ".")
+	}
+	return msg
+}
+
+// Close releases the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Dialect tells which backend this store uses.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// DB exposes the pool for tests and benchmarks.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// rebind turns ? placeholders into $n for PostgreSQL. Queries in this
+// package never contain a literal '?', so no quoting rules are needed.
+func (s *Store) rebind(q string) string {
+	if s.dialect != Postgres {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// querier is what *sql.DB and *sql.Tx have in common.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (s *Store) exec(ctx context.Context, q querier, query string, args ...any) (sql.Result, error) {
+	return q.ExecContext(ctx, s.rebind(query), args...)
+}
+
+func (s *Store) query(ctx context.Context, q querier, query string, args ...any) (*sql.Rows, error) {
+	return q.QueryContext(ctx, s.rebind(query), args...)
+}
+
+func (s *Store) queryRow(ctx context.Context, q querier, query string, args ...any) *sql.Row {
+	return q.QueryRowContext(ctx, s.rebind(query), args...)
+}
+
+// insertID runs an INSERT ... RETURNING id.
+func (s *Store) insertID(ctx context.Context, q querier, query string, args ...any) (int64, error) {
+	var id int64
+	err := s.queryRow(ctx, q, query+" RETURNING id", args...).Scan(&id)
+	return id, err
+}
+
+// withTx runs fn in a transaction, committing if it returns nil.
+func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// TimeFormat is how timestamps are stored: fixed width, so they sort as text.
+const TimeFormat = "2006-01-02T15:04:05.000000Z"
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(TimeFormat)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(TimeFormat, s)
+	if err != nil {
+		t, _ = time.Parse(time.RFC3339Nano, s)
+	}
+	return t
+}
+
+func (s *Store) now() string { return fmtTime(s.Now()) }
+
+func nullInt(v int64) any {
+	if v == 0 {
+		return nil
+	}
+	return v
+}
