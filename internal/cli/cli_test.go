@@ -1,0 +1,181 @@
+package cli_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/cli"
+	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/testdb"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// run runs the CLI as a user would and returns exit code, stdout, stderr.
+func run(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := cli.Run(context.Background(), args, &cli.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }})
+	return code, out.String(), errb.String()
+}
+
+func write(t *testing.T, name string, data []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+const header = "Equipment ID,Serial Number,Manufacturer,Model,Device Type,Facility,Department,Status\n"
+
+func TestCLI_BadDatabase(t *testing.T) {
+	notDB := write(t, "inventory.xlsx", []byte("PK\x03\x04 not a database"))
+	tests := []struct {
+		name string
+		dsn  string
+		want string
+	}{
+		{"malformed DSN", "postgres://", "Malformed PostgreSQL DSN"},
+		{"unknown scheme", "mysql://db/x", "Unsupported database"},
+		{"not a SQLite file", notDB, "is not a SQLite database"},
+		{"PostgreSQL down", "postgres://medsec@127.0.0.1:1/x?sslmode=disable&connect_timeout=2", "connection refused"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := run(t, "", "migrate", "--db", tt.dsn)
+			if code == 0 || !strings.Contains(stderr, tt.want) || strings.Count(strings.TrimSpace(stderr), "\n") != 0 {
+				t.Errorf("exit %d, stderr %q; want non-zero and one line containing %q", code, stderr, tt.want)
+			}
+		})
+	}
+}
+
+func TestCLI_ImportCMMS(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		// Windows-1252 with a Dräger, as Excel on Windows saves "CSV".
+		w1252, _ := charmap.Windows1252.NewEncoder().String(header +
+			"BM-1,A1,Dräger,Infinity Delta,PATIENT MONITOR,Main Campus,ICU 4 West,Active\n" +
+			"BM-2,A2,Drägerwerk AG,Infinity Delta,PATIENT MONITOR,Main Campus,NICU,Active\n")
+		code, out, stderr := run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", write(t, "cmms-1252.csv", []byte(w1252)))
+		if code != 0 || !strings.Contains(out, "2 rows, 2 new") {
+			t.Fatalf("1252 import: exit %d\n%s\n%s", code, out, stderr)
+		}
+		// UTF-16LE with BOM, tab-delimited, as "Unicode text" exports are.
+		u16, _ := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(strings.ReplaceAll(header+
+			"BM-3,A3,Hospira,Plum 360,IV Pump,Main Campus,Med/Surg 5,Active\n", ",", "\t"))
+		code, out, stderr = run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", write(t, "cmms-utf16.txt", []byte(u16)))
+		if code != 0 || !strings.Contains(out, "1 rows, 1 new") {
+			t.Fatalf("utf-16 import: exit %d\n%s\n%s", code, out, stderr)
+		}
+		st, err := store.Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		items, _, _ := st.FindAssets(context.Background(), medsec.AssetFilter{Q: "BM-"})
+		got := map[string]string{}
+		for _, a := range items {
+			got[a.AssetTag] = a.Manufacturer
+		}
+		// The second file is a new export of the same system: BM-1 and BM-2
+		// are gone from it, but stay in the inventory with their records.
+		if got["BM-1"] != "Dräger" || got["BM-2"] != "Dräger" || got["BM-3"] != "ICU Medical" {
+			t.Errorf("manufacturers = %v (Dräger spellings and Hospira should be canonical)", got)
+		}
+	})
+}
+
+func TestCLI_ImportProblems(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	tests := []struct {
+		name, file, content string
+		args                []string
+		want                []string
+	}{
+		{"missing key column", "nokey.csv", "Serial Number,Model\n1,X\n", nil, []string{"no key column", "--key"}},
+		{"duplicate keys", "dups.csv", header + "BM-1,1,BD,Alaris,IV Pump,F,ICU,Active\nBM-1,2,BD,Alaris,IV Pump,F,ICU,Active\n", nil,
+			[]string{`dups.csv row 3, column "Equipment ID": duplicate key "BM-1" (first at row 2)`, "nothing was imported"}},
+		{"ragged row", "ragged.csv", header + "BM-1,1,BD\n", nil, []string{"ragged.csv row 2", "nothing was imported"}},
+		{"empty key", "emptykey.csv", header + ",1,BD,Alaris,IV Pump,F,ICU,Active\n", nil, []string{`row 2, column "Equipment ID": the key is empty`}},
+		{"bad EM", "em.csv", "Equipment ID,EM Number\nBM-1,40\n", nil, []string{`em.csv row 2, column "EM Number"`, "2 to 22"}},
+		{"empty file", "empty.csv", "", nil, []string{"empty.csv", "empty"}},
+		{"unknown --key", "k.csv", header + "BM-1,1,BD,Alaris,IV Pump,F,ICU,Active\n", []string{"--key", "Asset No"}, []string{`no such column`, "Asset No"}},
+		{"truncated xlsx", "t.xlsx", "PK\x03\x04\x14\x00\x00\x00\x08\x00", nil, []string{"t.xlsx"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			args := append([]string{"import", "--db", dsn, "--source", "cmms", "--file", write(t, tt.file, []byte(tt.content))}, tt.args...)
+			code, out, stderr := run(t, "", args...)
+			all := out + stderr
+			if code == 0 {
+				t.Fatalf("exit 0 for %s\n%s", tt.name, all)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(all, w) {
+					t.Errorf("output lacks %q:\n%s", w, all)
+				}
+			}
+		})
+	}
+	st, _ := store.Open(context.Background(), dsn)
+	defer st.Close()
+	if _, n, _ := st.FindAssets(context.Background(), medsec.AssetFilter{}); n != 0 {
+		t.Errorf("refused imports wrote %d assets", n)
+	}
+}
+
+func TestCLI_DryRunWritesNothing(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	f := write(t, "c.csv", []byte(header+"BM-1,1,CareFusion,Alaris PC Unit,INFUSION PUMP,Main,ICU,Active\n"))
+	code, out, stderr := run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", f, "--dry-run")
+	if code != 0 || !strings.Contains(out, `asset_tag      ← "Equipment ID"`) || !strings.Contains(out, "dry run") {
+		t.Fatalf("dry run: %d\n%s%s", code, out, stderr)
+	}
+	st, _ := store.Open(context.Background(), dsn)
+	defer st.Close()
+	if _, n, _ := st.FindAssets(context.Background(), medsec.AssetFilter{}); n != 0 {
+		t.Errorf("dry run wrote %d assets", n)
+	}
+}
+
+func TestCLI_UsersAndTokens(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	if code, out, stderr := run(t, "s3cret-passphrase\n", "user", "add", "tech1", "--role", "provider", "--party", "Acme Biomed", "--password-stdin", "--db", dsn); code != 0 || !strings.Contains(out, "party Acme Biomed") {
+		t.Fatalf("user add: %d %s %s", code, out, stderr)
+	}
+	if code, _, stderr := run(t, "x\n", "user", "add", "tech2", "--role", "wizard", "--password-stdin", "--db", dsn); code == 0 || !strings.Contains(stderr, "valid roles are admin, htm, security, provider, viewer") {
+		t.Errorf("bad role: %d %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "short\n", "user", "add", "tech3", "--role", "viewer", "--password-stdin", "--db", dsn); code == 0 || !strings.Contains(stderr, "at least 8") {
+		t.Errorf("short password: %d %s", code, stderr)
+	}
+	code, out, _ := run(t, "", "token", "create", "tech1", "--db", dsn)
+	if code != 0 || !strings.HasPrefix(out, "msk_") {
+		t.Errorf("token create: %d %q", code, out)
+	}
+	if code, _, stderr := run(t, "", "token", "create", "nobody", "--db", dsn); code == 0 || !strings.Contains(stderr, `"nobody" not found`) {
+		t.Errorf("token for unknown user: %d %s", code, stderr)
+	}
+}
+
+func TestCLI_HelpAndVersion(t *testing.T) {
+	for _, c := range []string{"serve", "demo", "import", "migrate", "version", "user", "token"} {
+		code, out, _ := run(t, "", c, "--help")
+		if code != 0 || !strings.Contains(out, "Usage: medsec "+c) {
+			t.Errorf("%s --help: exit %d, %q", c, code, out)
+		}
+	}
+	if code, out, _ := run(t, "", "version"); code != 0 || !strings.HasPrefix(out, "medsec ") {
+		t.Errorf("version: %d %q", code, out)
+	}
+	if code, _, stderr := run(t, "", "frobnicate"); code != 2 || !strings.Contains(stderr, "unknown command") {
+		t.Errorf("unknown command: %d %q", code, stderr)
+	}
+}

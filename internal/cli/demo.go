@@ -1,0 +1,136 @@
+package cli
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/auth"
+	"github.com/medsec/medsec/internal/demo"
+	"github.com/medsec/medsec/internal/importer"
+	"github.com/medsec/medsec/internal/store"
+)
+
+// DemoProvider is the service provider party the demo creates.
+const DemoProvider = "Northstar Biomedical Services"
+
+func runDemo(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "demo", "demo [--assets N] [--seed S] [--out DIR] [--no-serve] [--listen ADDR] [--db DSN]")
+	n := fs.Int("assets", 5000, "number of medical devices to generate (100 to 1,000,000)")
+	seed := fs.Uint64("seed", 1, "random seed; the same seed gives the same health system")
+	out := fs.String("out", "medsec-demo", "directory for the generated exports")
+	noServe := fs.Bool("no-serve", false, "load the demo and exit instead of serving it")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to serve on")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 0, ""); err != nil {
+		return err
+	}
+	if *n < 100 || *n > 1_000_000 {
+		return medsec.Errorf(medsec.EINVALID, "--assets must be from 100 to 1,000,000 (got %d)", *n)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+	sum, err := demo.Generate(demo.Config{Assets: *n, Seed: *seed, Now: time.Now().UTC()}, *out)
+	if err != nil {
+		return fmt.Errorf("generate demo: %w", err)
+	}
+	fmt.Fprintf(env.Stdout, "generated a health system of %d devices in %s (%.1fs)\n", *n, *out, time.Since(start).Seconds())
+	_ = sum
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	t := time.Now()
+	res, err := importFile(ctx, env, st, filepath.Join(*out, "cmms_equipment.csv"), importer.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "imported the CMMS equipment list: %d rows, %d new, %d changed (%.1fs)\n", res.Batch.Rows, res.Batch.New, res.Batch.Changed, time.Since(t).Seconds())
+	if err := demoUsers(ctx, env, st); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "demo ready in %.1fs\n", time.Since(start).Seconds())
+	if *noServe {
+		return nil
+	}
+	return serve(ctx, env, st, *listen)
+}
+
+// demoUsers creates one user per role, or resets their passwords, and
+// prints the credentials.
+func demoUsers(ctx context.Context, env *Env, st *store.Store) error {
+	// The demo provider services one community hospital: the second
+	// largest facility (the largest, where there is only one).
+	counts, err := st.CountAssetsBy(ctx, "facility", 0)
+	if err != nil {
+		return err
+	}
+	scope, err := st.EnsureParty(ctx, medsec.System, DemoProvider, medsec.PartyProvider)
+	if err != nil {
+		return err
+	}
+	rules, err := st.Scope(ctx, scope.ID)
+	if err != nil {
+		return err
+	}
+	if len(rules) == 0 && len(counts) > 0 {
+		rule := medsec.ScopeRule{PartyID: scope.ID}
+		if len(counts) > 1 {
+			rule.FacilityID = counts[1].ID
+		} else if mods, err := st.CountAssetsBy(ctx, "modality", 0); err == nil && len(mods) > 0 {
+			rule.ModalityID = mods[0].ID // one facility: the provider services its largest modality
+		}
+		if err := st.AddScope(ctx, medsec.System, rule); err != nil {
+			return err
+		}
+		rules, _ = st.Scope(ctx, scope.ID)
+	}
+	fmt.Fprintln(env.Stdout, "\ndemo users (user / password / role):")
+	for _, r := range medsec.Roles {
+		name := "demo-" + string(r)
+		pw := randomPassword()
+		party := ""
+		if r == medsec.RoleProvider {
+			party = DemoProvider
+		}
+		if u, _, err := st.UserByName(ctx, name); err == nil {
+			hash, err := auth.HashPassword(pw, auth.Default)
+			if err != nil {
+				return err
+			}
+			if err := st.SetPassword(ctx, medsec.System, u.ID, hash); err != nil {
+				return err
+			}
+		} else if _, err := addUser(ctx, st, name, r, party, pw); err != nil {
+			return err
+		}
+		extra := ""
+		if party != "" && len(rules) > 0 {
+			extra = fmt.Sprintf("  (%s; sees only %s)", party, strings.TrimSpace(rules[0].Facility+" "+rules[0].Modality))
+		}
+		fmt.Fprintf(env.Stdout, "  %-16s %-22s %s%s\n", name, pw, r, extra)
+	}
+	fmt.Fprintln(env.Stdout)
+	return nil
+}
+
+func randomPassword() string {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	b := make([]byte, 16)
+	rand.Read(b)
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}

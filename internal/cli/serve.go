@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/web"
+)
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "serve", "serve [--listen ADDR] [--db DSN]")
+	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 0, ""); err != nil {
+		return err
+	}
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return serve(ctx, env, st, *listen)
+}
+
+// serve runs the HTTP server until SIGINT/SIGTERM or ctx ends, then shuts
+// down gracefully, letting requests in flight finish.
+func serve(ctx context.Context, env *Env, st *store.Store, addr string) error {
+	ctx, stop := signal.NotifyContext(ctx, syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	log := logger(env.Stderr)
+	srv := &http.Server{
+		Handler:           web.New(st, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return medsec.Errorf(medsec.EINVALID, "cannot listen on %s: %v", addr, errors.Unwrap(err))
+	}
+	fmt.Fprintf(env.Stdout, "medsec %s serving http://%s (database: %s)\n", medsec.Version, ln.Addr(), st.Dialect())
+	if env.Ready != nil {
+		env.Ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(env.Stdout, "shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return srv.Shutdown(sctx)
+}
