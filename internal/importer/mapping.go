@@ -58,17 +58,23 @@ var synonyms = []struct {
 	{FAcquiredOn, []string{"acquisition date", "acquired", "install date", "purchase date", "date acquired", "in service date"}},
 }
 
-var synonymIndex = func() map[string]Field {
-	m := map[string]Field{}
+// synonymExact matches headers as written (lower case); synonymIndex
+// matches them folded. Names with '#' are exact-only, since folding would
+// turn "Model #" into "model".
+var synonymExact, synonymIndex = func() (map[string]Field, map[string]Field) {
+	exact, folded := map[string]Field{}, map[string]Field{}
 	for _, s := range synonyms {
 		for _, n := range s.names {
-			k := normalize.Key(n)
-			if _, dup := m[k]; !dup {
-				m[k] = s.f
+			exact[n] = s.f
+			if strings.Contains(n, "#") {
+				continue
+			}
+			if k := normalize.Key(n); folded[k] == "" {
+				folded[k] = s.f
 			}
 		}
 	}
-	return m
+	return exact, folded
 }()
 
 // Mapping says which column holds which field. Detected mappings carry
@@ -118,9 +124,11 @@ func (m Mapping) Unmapped() []string {
 func Detect(header []string) Mapping {
 	m := Mapping{Columns: map[Field]int{}, Header: header, Source: map[Field]string{}}
 	for i, h := range header {
-		f, ok := synonymIndex[normalize.Key(h)]
+		f, ok := synonymExact[strings.ToLower(strings.Join(strings.Fields(h), " "))]
 		if !ok {
-			continue
+			if f, ok = synonymIndex[normalize.Key(h)]; !ok {
+				continue
+			}
 		}
 		if _, taken := m.Columns[f]; taken {
 			continue
