@@ -59,10 +59,10 @@ func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Voi
 // MEDSEC_SCREENSHOTS=DIR to keep them).
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	buf := must(t, ctx, chromedp.FullScreenshot(80))
+	buf := must(t, ctx, chromedp.FullScreenshot(100))
 	dir := screenshotDir(t)
 	os.MkdirAll(dir, 0o755)
-	os.WriteFile(filepath.Join(dir, name+".jpg"), buf, 0o644)
+	os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644)
 }
 
 func login(t *testing.T, ctx context.Context, base, user, pw string) {

@@ -98,12 +98,13 @@ func formatOf(tr tabular.Reader) string {
 }
 
 type rowConverter struct {
-	file   string
-	m      Mapping
-	reader tabular.Reader
-	seen   map[string]int // key → first row
-	probs  *problems
-	warn   *problems
+	file    string
+	m       Mapping
+	reader  tabular.Reader
+	seen    map[string]int // key → first row
+	probs   *problems
+	warn    *problems
+	lastErr error
 }
 
 // next yields the next valid record. Problems are collected, not returned,
@@ -118,25 +119,25 @@ func (c *rowConverter) next() (*store.ImportRecord, error) {
 			}
 			return nil, io.EOF
 		} else if err != nil {
-			var te *tabular.Error
-			if errors.As(err, &te) && te.Row > 0 && !fatalReadError(te) {
-				c.probs.add(te.Row, te.Column, "%s", te.Msg)
-				continue
+			// Row-level problems let the reader go on, so the user sees
+			// every bad row at once; a reader that cannot go on returns the
+			// same error again, which ends the file.
+			if c.lastErr != nil && err.Error() == c.lastErr.Error() {
+				return nil, c.probs.err()
 			}
-			c.probs.list = append(c.probs.list, problemFrom(err))
-			c.probs.total++
-			return nil, c.probs.err()
+			c.lastErr = err
+			p := problemFrom(err)
+			if p.File == "" {
+				p.File = c.file
+			}
+			c.probs.add(p.Row, p.Column, "%s", p.Msg)
+			continue
 		}
 		rec, ok := c.convert(row)
 		if ok {
 			return rec, nil
 		}
 	}
-}
-
-// fatalReadError tells errors after which the reader cannot go on.
-func fatalReadError(e *tabular.Error) bool {
-	return strings.Contains(e.Msg, "truncated") || strings.Contains(e.Msg, "limit") || strings.Contains(e.Msg, "I/O")
 }
 
 func (c *rowConverter) cell(row tabular.Row, f Field) string {

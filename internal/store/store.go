@@ -53,7 +53,7 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 		if err := checkSQLiteFile(target); err != nil {
 			return nil, err
 		}
-		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db, err = sql.Open("sqlite", "file:"+target+pragmas)
 		if err == nil {
 			db.SetMaxOpenConns(8)
