@@ -65,5 +65,7 @@ unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go')
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 log "go vet ./..."
 go vet ./...
+log "cross-build for windows/amd64 (CGO_ENABLED=0)"
+CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -o /dev/null ./cmd/medsec
 log "go test ./... (SQLite and PostgreSQL, Chromium)"
 go test -count=1 -timeout 15m "$@" ./...
