@@ -42,6 +42,7 @@ func commands() []command {
 		{"user", "Manage users: user add NAME --role ROLE [--party PARTY] --password-stdin", runUser},
 		{"token", "Manage API tokens: token create NAME", runToken},
 		{"scope", "Put facilities or modalities into a provider's scope: scope add PARTY [--facility NAME] [--modality NAME]", runScope},
+		{"bench", "Measure asset list and API latency: bench assets [--requests N]", runBench},
 		{"version", "Print the version", runVersion},
 	}
 }
