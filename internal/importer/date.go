@@ -28,3 +28,20 @@ func ParseDate(s string) (string, error) {
 	}
 	return "", fmt.Errorf("cannot read date %q; use YYYY-MM-DD or MM/DD/YYYY", s)
 }
+
+var timeLayouts = []string{
+	time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02 15:04", "2006-01-02 15:04:05Z07:00",
+	"1/2/2006 15:04", "1/2/2006 15:04:05", "1/2/2006 3:04 PM", "1/2/2006 3:04:05 PM", "2006-01-02", "1/2/2006",
+}
+
+// ParseTime reads a timestamp as CMDB and monitoring exports write it;
+// times without a zone are taken as UTC. It returns RFC 3339 in UTC.
+func ParseTime(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range timeLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t.UTC().Format(time.RFC3339), nil
+		}
+	}
+	return "", fmt.Errorf("cannot read time %q; use ISO 8601 (2006-01-02T15:04:05Z) or YYYY-MM-DD HH:MM:SS", s)
+}

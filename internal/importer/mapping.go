@@ -31,6 +31,9 @@ const (
 	FFirmware     Field = "firmware"
 	FEMNumber     Field = "em_number"
 	FAcquiredOn   Field = "acquired_on"
+	FClass        Field = "class"
+	FFirstSeen    Field = "first_seen"
+	FLastSeen     Field = "last_seen"
 )
 
 // synonyms is the header dictionary: every spelling of a column that real
@@ -56,6 +59,9 @@ var synonyms = []struct {
 	{FFirmware, []string{"software version", "firmware version", "firmware", "sw version", "software", "software rev", "os version", "version"}},
 	{FEMNumber, []string{"em number", "em", "em score", "risk score", "risk number", "fennigkoh smith", "equipment management number"}},
 	{FAcquiredOn, []string{"acquisition date", "acquired", "install date", "purchase date", "date acquired", "in service date"}},
+	{FClass, []string{"sys_class_name", "class", "ci class", "classification"}},
+	{FFirstSeen, []string{"first seen", "first_seen", "first_discovered", "first discovered", "firstseen"}},
+	{FLastSeen, []string{"last seen", "last_seen", "last_discovered", "last discovered", "lastseen", "last activity"}},
 }
 
 // synonymExact matches headers as written (lower case); synonymIndex

@@ -82,3 +82,13 @@ func (p *problems) err() error {
 	}
 	return &ProblemsError{File: p.file, Problems: p.list, Total: p.total}
 }
+
+// errOr returns the collected problems, or err when there are none.
+func (p *problems) errOr(err error) error {
+	if e := p.err(); e != nil {
+		return e
+	}
+	return userError(err)
+}
+
+func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

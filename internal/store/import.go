@@ -35,17 +35,43 @@ type AssetFields struct {
 	AcquiredOn        string
 }
 
+// Ident is a source record's identity, normalised at import so that the
+// correlation engine reads columns, not raw rows.
+type Ident struct {
+	SerialNorm, MAC, IP, HostnameNorm string
+	Manufacturer, Model, AssetTag     string
+	Class, Facility, Firmware         string
+	FirstSeen, LastSeen               string // RFC 3339 or ""
+}
+
 // ImportRecord is one validated row ready to apply.
 type ImportRecord struct {
 	RowNum int
 	Key    string
 	Raw    string // the row verbatim, as a JSON object in file order
 	Hash   string // of Raw; equal hashes mean an unchanged row
-	Asset  *AssetFields
+	Ident  Ident
+	Asset  *AssetFields // set for the CMMS, the system of record
+}
+
+// RejectedRow is a row an import skipped (--skip-bad-rows), kept verbatim.
+type RejectedRow struct {
+	RowNum  int
+	Column  string
+	Problem string
+	Raw     string
 }
 
 // ImportProgress is called after every chunk with the rows applied so far.
 type ImportProgress func(rows int)
+
+// ImportOptions are the optional parts of an import.
+type ImportOptions struct {
+	Progress ImportProgress
+	// Rejected, called after the last row, returns the rows to keep in
+	// the rejected-rows table.
+	Rejected func() []RejectedRow
+}
 
 type existingRecord struct {
 	id, assetID int64
@@ -62,7 +88,11 @@ const importChunk = 250
 // whole batch back. Rows whose key was imported before are compared by hash:
 // unchanged rows cost nothing, changed rows keep their previous version, and
 // keys missing from this file are marked gone.
-func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.ImportBatch, next func() (*ImportRecord, error), progress ImportProgress) error {
+func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.ImportBatch, next func() (*ImportRecord, error), opt *ImportOptions) error {
+	if opt == nil {
+		opt = &ImportOptions{}
+	}
+	progress := opt.Progress
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name
@@ -121,9 +151,14 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		if err := s.markGone(ctx, tx, b, existing); err != nil {
 			return err
 		}
+		if opt.Rejected != nil {
+			if err := s.saveRejected(ctx, tx, b, opt.Rejected()); err != nil {
+				return err
+			}
+		}
 		b.FinishedAt = s.Now()
-		if _, err := s.exec(ctx, tx, `UPDATE import_batches SET finished_at = ?, rows_total = ?, rows_new = ?, rows_changed = ?, rows_unchanged = ?, rows_gone = ? WHERE id = ?`,
-			fmtTime(b.FinishedAt), b.Rows, b.New, b.Changed, b.Unchanged, b.Gone, b.ID); err != nil {
+		if _, err := s.exec(ctx, tx, `UPDATE import_batches SET finished_at = ?, rows_total = ?, rows_new = ?, rows_changed = ?, rows_unchanged = ?, rows_gone = ?, rows_rejected = ? WHERE id = ?`,
+			fmtTime(b.FinishedAt), b.Rows, b.New, b.Changed, b.Unchanged, b.Gone, b.Rejected, b.ID); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, actor, "import", "import_batch", b.ID, nil, b)
@@ -257,9 +292,10 @@ func (w *batchWriter) flush(ctx context.Context) error {
 			assetID = assetIDs[r.Asset.Tag]
 		}
 		args = append(args, w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID))
+		args = append(args, identArgs(r.Ident)...)
 	}
-	q := `INSERT INTO source_records (system, record_key, batch_id, row_num, raw, row_hash, asset_id) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("("+placeholders(7)+"),", len(w.pending)), ",")
+	q := `INSERT INTO source_records (system, record_key, batch_id, row_num, raw, row_hash, asset_id, ` + identCols + `) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("("+placeholders(7+identN)+"),", len(w.pending)), ",")
 	if _, err := w.s.exec(ctx, w.tx, q, args...); err != nil {
 		return err
 	}
@@ -292,15 +328,16 @@ func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *Import
 			return err
 		}
 	}
-	_, err := s.exec(ctx, tx, `UPDATE source_records SET batch_id = ?, row_num = ?, raw = ?, row_hash = ?, asset_id = ?, gone_batch_id = NULL WHERE id = ?`,
-		w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID), old.id)
+	args := append([]any{w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID)}, identArgs(r.Ident)...)
+	_, err := s.exec(ctx, tx, `UPDATE source_records SET batch_id = ?, row_num = ?, raw = ?, row_hash = ?, asset_id = ?, `+identSet+`, gone_batch_id = NULL WHERE id = ?`,
+		append(args, old.id)...)
 	return err
 }
 
 // Batches lists import batches, newest first.
 func (s *Store) Batches(ctx context.Context, limit int) ([]medsec.ImportBatch, error) {
 	rows, err := s.query(ctx, s.db, `SELECT id, system, file_name, format, encoding, key_column, actor, started_at, finished_at,
-		rows_total, rows_new, rows_changed, rows_unchanged, rows_gone FROM import_batches ORDER BY id DESC LIMIT ?`, limit)
+		rows_total, rows_new, rows_changed, rows_unchanged, rows_gone, rows_rejected FROM import_batches ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -310,11 +347,54 @@ func (s *Store) Batches(ctx context.Context, limit int) ([]medsec.ImportBatch, e
 		var b medsec.ImportBatch
 		var st, fi string
 		if err := rows.Scan(&b.ID, &b.System, &b.FileName, &b.Format, &b.Encoding, &b.KeyColumn, &b.Actor, &st, &fi,
-			&b.Rows, &b.New, &b.Changed, &b.Unchanged, &b.Gone); err != nil {
+			&b.Rows, &b.New, &b.Changed, &b.Unchanged, &b.Gone, &b.Rejected); err != nil {
 			return nil, err
 		}
 		b.StartedAt, b.FinishedAt = parseTime(st), parseTime(fi)
 		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+const identCols = `serial_norm, mac, ip, hostname_norm, manufacturer, model, asset_tag, class, facility, firmware, first_seen, last_seen`
+const identN = 12
+const identSet = `serial_norm = ?, mac = ?, ip = ?, hostname_norm = ?, manufacturer = ?, model = ?, asset_tag = ?, class = ?, facility = ?, firmware = ?, first_seen = ?, last_seen = ?`
+
+func identArgs(i Ident) []any {
+	return []any{i.SerialNorm, i.MAC, i.IP, i.HostnameNorm, i.Manufacturer, i.Model, i.AssetTag, i.Class, i.Facility, i.Firmware, i.FirstSeen, i.LastSeen}
+}
+
+func (s *Store) saveRejected(ctx context.Context, tx *sql.Tx, b *medsec.ImportBatch, rows []RejectedRow) error {
+	b.Rejected = len(rows)
+	for len(rows) > 0 {
+		n := min(len(rows), 200)
+		var args []any
+		for _, r := range rows[:n] {
+			args = append(args, b.ID, r.RowNum, r.Column, r.Problem, r.Raw)
+		}
+		q := `INSERT INTO rejected_rows (batch_id, row_num, col, problem, raw) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ",")
+		if _, err := s.exec(ctx, tx, q, args...); err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// RejectedRows lists what an import skipped.
+func (s *Store) RejectedRows(ctx context.Context, batchID int64, limit int) ([]RejectedRow, error) {
+	rows, err := s.query(ctx, s.db, `SELECT row_num, col, problem, raw FROM rejected_rows WHERE batch_id = ? ORDER BY row_num LIMIT ?`, batchID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []RejectedRow
+	for rows.Next() {
+		var r RejectedRow
+		if err := rows.Scan(&r.RowNum, &r.Column, &r.Problem, &r.Raw); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }
