@@ -97,6 +97,7 @@ type ImportBatch struct {
 	ID         int64     `json:"id"`
 	System     string    `json:"system"`
 	FileName   string    `json:"file"`
+	SystemName string    `json:"system_name,omitempty"`
 	Format     string    `json:"format"`
 	Encoding   string    `json:"encoding"`
 	KeyColumn  string    `json:"key_column"`
@@ -108,6 +109,7 @@ type ImportBatch struct {
 	Changed    int       `json:"changed"`
 	Unchanged  int       `json:"unchanged"`
 	Gone       int       `json:"gone"`
+	Rejected   int       `json:"rejected"`
 }
 
 // Facility is a hospital site.

@@ -179,3 +179,38 @@ func TestCLI_HelpAndVersion(t *testing.T) {
 		t.Errorf("unknown command: %d %q", code, stderr)
 	}
 }
+
+func TestCLI_ImportNetworkSourcesAndSkipBadRows(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	cmdb := "sys_id,name,asset_tag,serial_number,manufacturer,model_id,mac_address,ip_address,sys_class_name,first_discovered,last_discovered\n" +
+		"0a1b2c3d4e5f60718293a4b5c6d7e8f9,ICU4W-PUMP-01.hosp.example.org,BM-1,SN1,Lantronix,,00-09-FB-00-00-01,10.1.0.5,cmdb_ci_medical_device,2024-03-05 14:22:10,2025-06-01 08:00:00\n" +
+		"1a1b2c3d4e5f60718293a4b5c6d7e8f9,WS-001,,,Dell Inc.,OptiPlex 7090,00:11:22:33:44:55,10.1.0.9,cmdb_ci_computer,2024-03-05 14:22:10,yesterday\n"
+	code, out, stderr := run(t, "", "import", "--db", dsn, "--source", "cmdb", "--file", write(t, "cmdb_ci.csv", []byte(cmdb)))
+	if code == 0 || !strings.Contains(out+stderr, `cmdb_ci.csv row 3, column "last_discovered": cannot read time "yesterday"`) {
+		t.Fatalf("bad time should refuse the file: %d\n%s%s", code, out, stderr)
+	}
+	code, out, stderr = run(t, "", "import", "--db", dsn, "--source", "cmdb", "--system", "ServiceNow prod", "--skip-bad-rows", "--file", write(t, "cmdb_ci.csv", []byte(cmdb)))
+	if code != 0 || !strings.Contains(out, "1 rows, 1 new") || !strings.Contains(out, "1 rejected") || !strings.Contains(out, "rejected: cmdb_ci.csv row 3") {
+		t.Fatalf("skip bad rows: %d\n%s%s", code, out, stderr)
+	}
+	mon := "Device ID,MAC Address,IP Address,Hostname,Manufacturer,Model,Device Type,Firmware Version,Serial Number,Site,VLAN,First Seen,Last Seen\n" +
+		"6f1c0b1e-0000-4000-8000-000000000001,0009.fb00.0001,10.1.0.5,icu4w-pump-01,Becton Dickinson,Alaris 8015,Infusion Pump,12.1.2,,Main,110,2024-03-05T14:22:10Z,2025-06-01T08:00:00Z\n"
+	code, out, stderr = run(t, "", "import", "--db", dsn, "--source", "monitoring", "--file", write(t, "monitoring.csv", []byte(mon)))
+	if code != 0 || !strings.Contains(out, "1 rows, 1 new") {
+		t.Fatalf("monitoring import: %d\n%s%s", code, out, stderr)
+	}
+	code, _, stderr = run(t, "", "import", "--db", dsn, "--source", "monitoring", "--file", write(t, "m.csv", []byte("MAC,IP\n1,2\n")))
+	if code == 0 || !strings.Contains(stderr, "no key column: expected one of device id") {
+		t.Errorf("monitoring without key: %d %s", code, stderr)
+	}
+	code, _, stderr = run(t, "", "import", "--db", dsn, "--source", "erp", "--file", "x.csv")
+	if code == 0 || !strings.Contains(stderr, "--source must be one of cmms, cmdb, monitoring, zeek") {
+		t.Errorf("unknown source: %d %s", code, stderr)
+	}
+	st, _ := store.Open(context.Background(), dsn)
+	defer st.Close()
+	rej, err := st.RejectedRows(context.Background(), 1, 10)
+	if err != nil || len(rej) != 1 || rej[0].RowNum != 3 || !strings.Contains(rej[0].Raw, "WS-001") {
+		t.Errorf("rejected rows kept = %+v %v", rej, err)
+	}
+}

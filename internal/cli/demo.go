@@ -52,7 +52,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	}
 	defer st.Close()
 	t := time.Now()
-	res, err := importFile(ctx, env, st, filepath.Join(*out, "cmms_equipment.csv"), importer.Options{})
+	res, err := importFile(ctx, env, st, "cmms", filepath.Join(*out, "cmms_equipment.csv"), importer.Options{})
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,10 @@ import (
 )
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "import", "import --source cmms --file F [--key COLUMN] [--mapping FILE] [--format csv|xlsx|json] [--sheet NAME] [--dry-run]")
-	source := fs.String("source", "", "source system: cmms")
+	fs, db := newFlags(env, "import", "import --source cmms|cmdb|monitoring|zeek --file F [--format csv|xlsx|json|zeek] [--mapping FILE] [--key COLUMN] [--system NAME] [--sheet NAME] [--dry-run] [--skip-bad-rows]")
+	source := fs.String("source", "", "source system: cmms, cmdb, monitoring or zeek")
+	system := fs.String("system", "", "name of the source product or instance (e.g. Nuvolo, ServiceNow prod), kept with the batch")
+	skip := fs.Bool("skip-bad-rows", false, "import the good rows and keep the bad ones aside (default: refuse the whole file)")
 	file := fs.String("file", "", "the export to import (CSV, XLSX or JSON)")
 	key := fs.String("key", "", "the column that identifies a row across imports (default: detected)")
 	mapping := fs.String("mapping", "", "JSON file mapping fields to column names, overriding detection")
@@ -37,13 +39,19 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err := need(pos, 0, ""); err != nil {
 		return err
 	}
-	if *source != "cmms" {
-		return medsec.Errorf(medsec.EINVALID, "--source must be cmms (got %q)", *source)
+	if !validSource(*source) {
+		return medsec.Errorf(medsec.EINVALID, "--source must be one of %s (got %q)", strings.Join(importer.Sources, ", "), *source)
+	}
+	if *format == "zeek" {
+		*source = "zeek"
 	}
 	if *file == "" {
 		return medsec.Errorf(medsec.EINVALID, "--file is required")
 	}
-	opt := importer.Options{Key: *key, Format: tabular.Format(*format), Sheet: *sheet, DryRun: *dry}
+	opt := importer.Options{Key: *key, Format: tabular.Format(*format), Sheet: *sheet, DryRun: *dry, SkipBadRows: *skip, SystemName: *system}
+	if *format == "zeek" {
+		opt.Format = ""
+	}
 	if *mapping != "" {
 		if opt.Mapping, err = importer.LoadMappingFile(*mapping); err != nil {
 			return err
@@ -54,7 +62,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	res, err := importFile(ctx, env, st, *file, opt)
+	res, err := importFile(ctx, env, st, *source, *file, opt)
 	if res != nil && (*dry || err != nil) {
 		fmt.Fprintf(env.Stdout, "Detected columns in %s (encoding %s):\n%s", filepath.Base(*file), res.Batch.Encoding, res.Mapping)
 	}
@@ -76,13 +84,20 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if *dry {
 		verb = "dry run, nothing written:"
 	}
-	fmt.Fprintf(env.Stdout, "%s %s: %d rows, %d new, %d changed, %d unchanged, %d gone (batch %d)\n",
-		verb, filepath.Base(*file), b.Rows, b.New, b.Changed, b.Unchanged, b.Gone, b.ID)
+	fmt.Fprintf(env.Stdout, "%s %s (%s): %d rows, %d new, %d changed, %d unchanged, %d gone, %d rejected (batch %d)\n",
+		verb, filepath.Base(*file), b.System, b.Rows, b.New, b.Changed, b.Unchanged, b.Gone, b.Rejected, b.ID)
+	for i, p := range res.Rejected {
+		if i == 20 {
+			fmt.Fprintf(env.Stdout, "  … and %d more rejected rows (see the import page)\n", len(res.Rejected)-20)
+			break
+		}
+		fmt.Fprintln(env.Stdout, "  rejected: "+p.String())
+	}
 	return nil
 }
 
 // importFile opens a file and imports it with a progress bar on terminals.
-func importFile(ctx context.Context, env *Env, st *store.Store, path string, opt importer.Options) (*importer.Result, error) {
+func importFile(ctx context.Context, env *Env, st *store.Store, source, path string, opt importer.Options) (*importer.Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, medsec.Errorf(medsec.EINVALID, "cannot open %s: %v", path, errors.Unwrap(err))
@@ -91,7 +106,7 @@ func importFile(ctx context.Context, env *Env, st *store.Store, path string, opt
 	info, _ := f.Stat()
 	cr := &countingReader{r: f}
 	stop := startProgress(env.Stderr, filepath.Base(path), info.Size(), cr)
-	res, err := importer.ImportCMMS(ctx, st, medsec.System, filepath.Base(path), cr, opt)
+	res, err := importer.Import(ctx, st, medsec.System, source, filepath.Base(path), cr, opt)
 	stop()
 	return res, err
 }
@@ -136,4 +151,13 @@ func startProgress(w io.Writer, name string, size int64, cr *countingReader) fun
 		}
 	}()
 	return func() { close(done); <-finished }
+}
+
+func validSource(s string) bool {
+	for _, v := range importer.Sources {
+		if v == s {
+			return true
+		}
+	}
+	return false
 }

@@ -39,7 +39,8 @@ type Options struct {
 	Format       tabular.Format
 	Sheet        string
 	DryRun       bool
-	SkipBadRows  bool // import the good rows, keep the bad ones in rejected_rows
+	SkipBadRows  bool   // import the good rows, keep the bad ones in rejected_rows
+	SystemName   string // the source product or instance, e.g. "Nuvolo"
 	Progress     store.ImportProgress
 	MaxCellBytes int
 }
@@ -75,8 +76,9 @@ func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, na
 	if err != nil {
 		return nil, err
 	}
+	m.Key = m.Header[keyCol]
 	res := &Result{Mapping: m, DryRun: opt.DryRun}
-	res.Batch = medsec.ImportBatch{System: system, FileName: name, Format: formatOf(tr), Encoding: tr.Encoding(), KeyColumn: m.Header[keyCol]}
+	res.Batch = medsec.ImportBatch{System: system, FileName: name, Format: formatOf(tr), Encoding: tr.Encoding(), KeyColumn: m.Header[keyCol], SystemName: opt.SystemName}
 	rc := &rowConverter{file: name, m: m, key: keyCol, assets: prof.assets, skip: opt.SkipBadRows,
 		seen: map[string]int{}, probs: &problems{file: name}, reader: tr}
 	next := rc.next
@@ -144,7 +146,6 @@ func mapColumns(name string, header []string, prof profile, opt Options) (Mappin
 			delete(m.Columns, f)
 		}
 	}
-	m.Source["key"] = "detected"
 	return m, key, nil
 }
 

@@ -89,6 +89,7 @@ type Mapping struct {
 	Columns map[Field]int    `json:"columns"`
 	Header  []string         `json:"header"`
 	Source  map[Field]string `json:"source"` // "detected" or "mapping file" or "--key"
+	Key     string           `json:"key"`    // the record key column
 }
 
 // Column returns the header name mapped to f, or "".
@@ -119,7 +120,7 @@ func (m Mapping) Unmapped() []string {
 	}
 	var out []string
 	for i, h := range m.Header {
-		if !used[i] {
+		if !used[i] && h != m.Key {
 			out = append(out, h)
 		}
 	}
@@ -219,6 +220,7 @@ func indexOf(header []string, col string) int {
 // String renders the mapping for the CLI's --dry-run.
 func (m Mapping) String() string {
 	var b strings.Builder
+	fmt.Fprintf(&b, "  %-14s ← %q\n", "record key", m.Key)
 	for _, f := range m.Fields() {
 		fmt.Fprintf(&b, "  %-14s ← %q (%s)\n", f, m.Column(f), m.Source[f])
 	}

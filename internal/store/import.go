@@ -96,8 +96,8 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name
-		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, file_name, format, encoding, key_column, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			b.System, b.FileName, b.Format, b.Encoding, b.KeyColumn, actor.Name, fmtTime(b.StartedAt))
+		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, system_name, file_name, format, encoding, key_column, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.System, b.SystemName, b.FileName, b.Format, b.Encoding, b.KeyColumn, actor.Name, fmtTime(b.StartedAt))
 		if err != nil {
 			return err
 		}
@@ -336,7 +336,7 @@ func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *Import
 
 // Batches lists import batches, newest first.
 func (s *Store) Batches(ctx context.Context, limit int) ([]medsec.ImportBatch, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, system, file_name, format, encoding, key_column, actor, started_at, finished_at,
+	rows, err := s.query(ctx, s.db, `SELECT id, system, system_name, file_name, format, encoding, key_column, actor, started_at, finished_at,
 		rows_total, rows_new, rows_changed, rows_unchanged, rows_gone, rows_rejected FROM import_batches ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -346,7 +346,7 @@ func (s *Store) Batches(ctx context.Context, limit int) ([]medsec.ImportBatch, e
 	for rows.Next() {
 		var b medsec.ImportBatch
 		var st, fi string
-		if err := rows.Scan(&b.ID, &b.System, &b.FileName, &b.Format, &b.Encoding, &b.KeyColumn, &b.Actor, &st, &fi,
+		if err := rows.Scan(&b.ID, &b.System, &b.SystemName, &b.FileName, &b.Format, &b.Encoding, &b.KeyColumn, &b.Actor, &st, &fi,
 			&b.Rows, &b.New, &b.Changed, &b.Unchanged, &b.Gone, &b.Rejected); err != nil {
 			return nil, err
 		}
