@@ -199,7 +199,7 @@ func TestCLI_ImportNetworkSourcesAndSkipBadRows(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "1 rows, 1 new") {
 		t.Fatalf("monitoring import: %d\n%s%s", code, out, stderr)
 	}
-	code, _, stderr = run(t, "", "import", "--db", dsn, "--source", "monitoring", "--file", write(t, "m.csv", []byte("MAC,IP\n1,2\n")))
+	code, _, stderr = run(t, "", "import", "--db", dsn, "--source", "monitoring", "--file", write(t, "m.csv", []byte("IP,Hostname\n1,2\n")))
 	if code == 0 || !strings.Contains(stderr, "no key column: expected one of device id") {
 		t.Errorf("monitoring without key: %d %s", code, stderr)
 	}
