@@ -21,6 +21,8 @@ type Asset struct {
 	CareArea     CareArea  `json:"care_area"`
 	Room         string    `json:"room,omitempty"`
 	Status       string    `json:"status"`
+	Kind         string    `json:"kind"`
+	Origin       string    `json:"origin"`
 	Hostname     string    `json:"hostname,omitempty"`
 	IP           string    `json:"ip,omitempty"`
 	MAC          string    `json:"mac,omitempty"`
@@ -52,7 +54,18 @@ type AssetFilter struct {
 	Sort           string // one of AssetSort; "-" prefix for descending
 	Page           int    // 1-based
 	PerPage        int
-	ScopePartyID   int64 // 0 = unscoped
+	ScopePartyID   int64  // 0 = unscoped
+	Kind           string // "" = medical devices only; "non_medical"; "all"
+	Origin         string // "" = any; "cmms"; "discovered" (seen only on the network or in the CMDB)
+	Orphan         string // "" or one of Orphans
+}
+
+// Orphans names the lists of assets that one system knows and another
+// does not, which is what the contract's correlation clause must shrink.
+var Orphans = map[string]string{
+	"unseen":    "CMMS devices never seen on the network",
+	"unknown":   "Network devices missing from the CMMS (unknown or rogue)",
+	"cmdb_only": "Medical CIs in the CMDB with no CMMS record",
 }
 
 // Normalize clamps paging to sane bounds.
@@ -89,7 +102,11 @@ type SourceRecord struct {
 	Raw      json.RawMessage `json:"raw"` // {"header": "value", ...} in file order
 	AssetID  int64           `json:"asset_id,omitempty"`
 	FileName string          `json:"file,omitempty"`
-	LoadedAt time.Time       `json:"loaded_at"`
+	// LinkConfidence and LinkEvidence say why correlation put a CMDB or
+	// monitoring record into this asset (empty for the CMMS record).
+	LinkConfidence *float64        `json:"link_confidence,omitempty"`
+	LinkEvidence   json.RawMessage `json:"link_evidence,omitempty"`
+	LoadedAt       time.Time       `json:"loaded_at"`
 }
 
 // ImportBatch is one file loaded from one source system, applied atomically.

@@ -38,6 +38,8 @@ func commands() []command {
 		{"serve", "Serve the web UI and the API", runServe},
 		{"demo", "Generate a demo health system, load it and serve it", runDemo},
 		{"import", "Import a source file (the CMMS equipment list) into the inventory", runImport},
+		{"correlate", "Correlate CMMS, CMDB and monitoring records into one inventory", runCorrelate},
+		{"export", "Export links, assets or crossref files (CSV or XLSX)", runExport},
 		{"migrate", "Apply database migrations", runMigrate},
 		{"user", "Manage users: user add NAME --role ROLE [--party PARTY] --password-stdin", runUser},
 		{"token", "Manage API tokens: token create NAME", runToken},

@@ -44,3 +44,7 @@ func (c *CSVWriter) Flush() error {
 	c.w.Flush()
 	return c.w.Error()
 }
+
+// NewRawCSV returns a plain CSV writer, for machine-read files whose
+// values must stay byte-exact (the links file compared with ground truth).
+func NewRawCSV(w io.Writer) *csv.Writer { return csv.NewWriter(w) }

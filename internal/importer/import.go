@@ -76,11 +76,15 @@ func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, na
 	if err != nil {
 		return nil, err
 	}
+	aliases, err := st.UserAliases(ctx)
+	if err != nil {
+		return nil, err
+	}
 	m.Key = m.Header[keyCol]
 	res := &Result{Mapping: m, DryRun: opt.DryRun}
 	res.Batch = medsec.ImportBatch{System: system, FileName: name, Format: formatOf(tr), Encoding: tr.Encoding(), KeyColumn: m.Header[keyCol], SystemName: opt.SystemName}
 	rc := &rowConverter{file: name, m: m, key: keyCol, assets: prof.assets, skip: opt.SkipBadRows,
-		seen: map[string]int{}, probs: &problems{file: name}, reader: tr}
+		seen: map[string]int{}, probs: &problems{file: name}, reader: tr, aliases: aliases}
 	next := rc.next
 	if opt.DryRun {
 		next = func() (*store.ImportRecord, error) {

@@ -28,6 +28,17 @@ type rowConverter struct {
 	lastErr  error
 	rejected []Problem
 	rejRaw   []string
+	aliases  map[string]string // user-added manufacturer aliases, folded
+}
+
+// manufacturer canonicalises a name: user aliases first, then the shipped
+// dictionary; an unknown name is kept as written.
+func (c *rowConverter) manufacturer(name string) string {
+	if m, ok := c.aliases[normalize.Key(name)]; ok {
+		return m
+	}
+	canon, _ := catalog.CanonicalManufacturer(name)
+	return canon
 }
 
 // next yields the next valid record. Problems are collected, not returned,
@@ -132,7 +143,7 @@ func (c *rowConverter) convert(row tabular.Row) (*store.ImportRecord, []Problem)
 		Facility: c.cell(row, FFacility), Firmware: c.cell(row, FFirmware),
 	}
 	if mf := c.cell(row, FManufacturer); mf != "" {
-		id.Manufacturer, _ = catalog.CanonicalManufacturer(mf)
+		id.Manufacturer = c.manufacturer(mf)
 	}
 	for _, f := range []Field{FFirstSeen, FLastSeen} {
 		if v := c.cell(row, f); v != "" {
@@ -168,7 +179,7 @@ func (c *rowConverter) assetFields(row tabular.Row, key string, bad func(Field, 
 	}
 	if mf := c.cell(row, FManufacturer); mf != "" {
 		a.ManufacturerAlias = mf
-		a.Manufacturer, _ = catalog.CanonicalManufacturer(mf)
+		a.Manufacturer = c.manufacturer(mf)
 	}
 	a.ModalityCode, a.ModalityName = modalityFor(c.cell(row, FDeviceType))
 	if a.Department != "" {

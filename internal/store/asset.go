@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/medsec/medsec"
@@ -13,7 +15,7 @@ import (
 const assetColumns = `a.id, a.asset_tag, a.serial, COALESCE(mf.name, ''), COALESCE(md.name, ''), COALESCE(md.model_number, ''),
 	COALESCE(mo.name, ''), COALESCE(mo.code, ''), COALESCE(f.name, ''), COALESCE(l.name, ''), COALESCE(l.care_area, ''),
 	a.room, a.status, a.hostname, a.ip, a.mac, a.firmware, a.em_number, a.acquired_on, a.updated_at,
-	COALESCE(a.facility_id, 0), COALESCE(a.modality_id, 0), COALESCE(a.manufacturer_id, 0), COALESCE(a.model_id, 0)`
+	COALESCE(a.facility_id, 0), COALESCE(a.modality_id, 0), COALESCE(a.manufacturer_id, 0), COALESCE(a.model_id, 0), a.kind, a.origin`
 
 const assetJoins = ` FROM assets a
 	LEFT JOIN manufacturers mf ON mf.id = a.manufacturer_id
@@ -29,7 +31,7 @@ func scanAsset(sc interface{ Scan(...any) error }) (*medsec.Asset, error) {
 	err := sc.Scan(&a.ID, &a.AssetTag, &a.Serial, &a.Manufacturer, &a.Model, &a.ModelNumber,
 		&a.Modality, &a.ModalityCode, &a.Facility, &a.Location, &care,
 		&a.Room, &a.Status, &a.Hostname, &a.IP, &a.MAC, &a.Firmware, &em, &a.AcquiredOn, &updated,
-		&a.FacilityID, &a.ModalityID, &a.ManufacturerID, &a.ModelID)
+		&a.FacilityID, &a.ModalityID, &a.ManufacturerID, &a.ModelID, &a.Kind, &a.Origin)
 	if err != nil {
 		return nil, err
 	}
@@ -71,6 +73,28 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	}
 	if f.Status != "" {
 		conds, args = append(conds, "a.status = ?"), append(args, f.Status)
+	}
+	switch f.Kind {
+	case "all":
+	case "":
+		conds = append(conds, "a.kind = 'medical'")
+	default:
+		conds, args = append(conds, "a.kind = ?"), append(args, f.Kind)
+	}
+	if f.Origin != "" {
+		conds, args = append(conds, "a.origin = ?"), append(args, f.Origin)
+	}
+	const has = `EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.gone_batch_id IS NULL AND r.system IN (%s))`
+	switch f.Orphan {
+	case "":
+	case "unseen":
+		conds = append(conds, "a.origin = 'cmms' AND lower(a.status) NOT IN ('retired', 'disposed') AND NOT "+fmt.Sprintf(has, "'monitoring', 'zeek'"))
+	case "unknown":
+		conds = append(conds, "a.origin = 'discovered' AND "+fmt.Sprintf(has, "'monitoring', 'zeek'"))
+	case "cmdb_only":
+		conds = append(conds, "a.origin = 'discovered' AND "+fmt.Sprintf(has, "'cmdb'"))
+	default:
+		return "", nil, medsec.Errorf(medsec.EINVALID, "Unknown orphan list %q; use unseen, unknown or cmdb_only.", f.Orphan)
 	}
 	if f.ScopePartyID != 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
@@ -192,10 +216,34 @@ func (s *Store) FindAssets(ctx context.Context, f medsec.AssetFilter) ([]*medsec
 	return items, total, rows.Err()
 }
 
+// EachAsset streams every asset matching f in order, for exports.
+func (s *Store) EachAsset(ctx context.Context, f medsec.AssetFilter, fn func(*medsec.Asset) error) error {
+	f.Normalize()
+	where, args, err := s.assetWhere(ctx, f)
+	if err != nil {
+		return err
+	}
+	rows, err := s.query(ctx, s.db, "SELECT "+assetColumns+assetJoins+where+" ORDER BY a.tag_norm", args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		a, err := scanAsset(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // FindAsset returns one asset. A provider whose scope excludes it gets
 // ENOTFOUND, so that it cannot even learn that the asset exists.
 func (s *Store) FindAsset(ctx context.Context, id int64, scopeParty int64) (*medsec.Asset, error) {
-	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ScopePartyID: scopeParty})
+	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ScopePartyID: scopeParty, Kind: "all"})
 	if err != nil {
 		return nil, err
 	}
@@ -213,9 +261,9 @@ func (s *Store) FindAsset(ctx context.Context, id int64, scopeParty int64) (*med
 
 // SourceRecordsForAsset lists every source row behind an asset.
 func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*medsec.SourceRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, r.raw, b.file_name, b.started_at
+	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, r.raw, b.file_name, b.started_at, r.link_confidence, r.link_evidence
 		FROM source_records r JOIN import_batches b ON b.id = r.batch_id
-		WHERE r.asset_id = ? ORDER BY r.system, r.record_key`, assetID)
+		WHERE r.asset_id = ? AND r.gone_batch_id IS NULL ORDER BY CASE r.system WHEN 'cmms' THEN 0 WHEN 'cmdb' THEN 1 ELSE 2 END, r.record_key`, assetID)
 	if err != nil {
 		return nil, err
 	}
@@ -223,9 +271,16 @@ func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*me
 	var out []*medsec.SourceRecord
 	for rows.Next() {
 		var r medsec.SourceRecord
-		var raw, at string
-		if err := rows.Scan(&r.ID, &r.BatchID, &r.System, &r.Key, &r.RowNum, &raw, &r.FileName, &at); err != nil {
+		var raw, at, ev string
+		var conf sql.NullFloat64
+		if err := rows.Scan(&r.ID, &r.BatchID, &r.System, &r.Key, &r.RowNum, &raw, &r.FileName, &at, &conf, &ev); err != nil {
 			return nil, err
+		}
+		if conf.Valid {
+			r.LinkConfidence = &conf.Float64
+		}
+		if ev != "" && ev != "[]" {
+			r.LinkEvidence = json.RawMessage(ev)
 		}
 		r.Raw, r.AssetID, r.LoadedAt = []byte(raw), assetID, parseTime(at)
 		out = append(out, &r)

@@ -1,0 +1,420 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/medsec/medsec"
+)
+
+// IdentRecord is a live source record as the correlation engine sees it.
+type IdentRecord struct {
+	ID      int64
+	System  string
+	Key     string
+	Ident   Ident
+	AssetID int64
+	BatchID int64
+}
+
+// IdentRecords loads every source record not marked gone.
+func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
+	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
+		FROM source_records WHERE gone_batch_id IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []IdentRecord
+	for rows.Next() {
+		var r IdentRecord
+		i := &r.Ident
+		if err := rows.Scan(&r.ID, &r.System, &r.Key, &i.SerialNorm, &i.MAC, &i.IP, &i.HostnameNorm, &i.Manufacturer, &i.Model,
+			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// LinkDecision is a reviewer's ruling on two records.
+type LinkDecision struct {
+	ID     int64  `json:"id"`
+	A      int64  `json:"a"`
+	B      int64  `json:"b"`
+	Kind   string `json:"kind"` // confirm, reject
+	Actor  string `json:"actor"`
+	Reason string `json:"reason"`
+	At     string `json:"at"`
+}
+
+// LinkDecisions lists every decision.
+func (s *Store) LinkDecisions(ctx context.Context) ([]LinkDecision, error) {
+	rows, err := s.query(ctx, s.db, `SELECT id, a_id, b_id, kind, actor, reason, at FROM link_decisions ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []LinkDecision
+	for rows.Next() {
+		var d LinkDecision
+		if err := rows.Scan(&d.ID, &d.A, &d.B, &d.Kind, &d.Actor, &d.Reason, &d.At); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Decide records (or replaces) a decision about two records and takes the
+// pair out of the review queue.
+func (s *Store) Decide(ctx context.Context, actor medsec.Actor, a, b int64, kind, reason string) error {
+	if kind != "confirm" && kind != "reject" {
+		return medsec.Errorf(medsec.EINVALID, "Decision must be confirm or reject, not %q.", kind)
+	}
+	if a == b {
+		return medsec.Errorf(medsec.EINVALID, "A record cannot be linked to itself.")
+	}
+	if a > b {
+		a, b = b, a
+	}
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := s.queryRow(ctx, tx, `SELECT count(*) FROM source_records WHERE id IN (?, ?)`, a, b).Scan(&n); err != nil {
+			return err
+		} else if n != 2 {
+			return medsec.Errorf(medsec.ENOTFOUND, "Source record %d or %d not found.", a, b)
+		}
+		var before any
+		var old LinkDecision
+		err := s.queryRow(ctx, tx, `SELECT kind, actor, reason FROM link_decisions WHERE a_id = ? AND b_id = ?`, a, b).Scan(&old.Kind, &old.Actor, &old.Reason)
+		if err == nil {
+			before = old
+			if _, err := s.exec(ctx, tx, `DELETE FROM link_decisions WHERE a_id = ? AND b_id = ?`, a, b); err != nil {
+				return err
+			}
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO link_decisions (a_id, b_id, kind, actor, reason, at) VALUES (?, ?, ?, ?, ?, ?)`, a, b, kind, actor.Name, reason, s.now())
+		if err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM review_queue WHERE a_id = ? AND b_id = ?`, a, b); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "update", "link_decision", id, before, LinkDecision{A: a, B: b, Kind: kind, Reason: reason})
+	})
+}
+
+// Assignment puts one source record into an asset, with why.
+type Assignment struct {
+	RecordID   int64
+	AssetID    int64  // an existing asset, or 0 with NewAsset set
+	NewAsset   string // tag of a discovered asset to create or reuse
+	Confidence float64
+	Evidence   string // JSON
+}
+
+// DiscoveredAsset describes an asset found only on the network or in the CMDB.
+type DiscoveredAsset struct {
+	Tag    string
+	Kind   string // medical, non_medical
+	Fields AssetFields
+}
+
+// ReviewItem is a candidate link for a person to decide.
+type ReviewItem struct {
+	A, B       int64
+	Weight     float64
+	Confidence float64
+	Evidence   string
+}
+
+// CorrelationRun is one run of the correlation engine.
+type CorrelationRun struct {
+	ID         int64  `json:"id"`
+	StartedAt  string `json:"started_at"`
+	FinishedAt string `json:"finished_at"`
+	Actor      string `json:"actor"`
+	Mode       string `json:"mode"`
+	Records    int    `json:"records"`
+	Clusters   int    `json:"clusters"`
+	Changed    int    `json:"changed"`
+	Review     int    `json:"review"`
+}
+
+// LastRun returns the newest correlation run, or nil before the first.
+func (s *Store) LastRun(ctx context.Context) (*CorrelationRun, error) {
+	var r CorrelationRun
+	err := s.queryRow(ctx, s.db, `SELECT id, started_at, finished_at, actor, mode, records, clusters, changed, review FROM correlation_runs ORDER BY id DESC LIMIT 1`).
+		Scan(&r.ID, &r.StartedAt, &r.FinishedAt, &r.Actor, &r.Mode, &r.Records, &r.Clusters, &r.Changed, &r.Review)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	return &r, err
+}
+
+// MaxBatchAtRun returns the newest import batch that the last run saw.
+func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
+	ids, err := s.ids(ctx, `SELECT id FROM import_batches WHERE started_at >= ?`, at)
+	out := make([]int64, len(ids))
+	for i, v := range ids {
+		out[i] = v.(int64)
+	}
+	return out, err
+}
+
+// ApplyCorrelation writes a run's result in one transaction: discovered
+// assets, each changed record's asset and evidence, the review queue (for
+// the records the run covered), and empty discovered assets removed.
+// covered lists the record ids the run looked at (nil = all).
+func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assign []Assignment, review []ReviewItem, covered []int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		run.StartedAt, run.Actor = s.now(), actor.Name
+		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
+		if err != nil {
+			return err
+		}
+		run.ID = id
+		tags, err := s.ensureDiscovered(ctx, tx, discovered)
+		if err != nil {
+			return err
+		}
+		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
+			return err
+		}
+		if err := s.writeReview(ctx, tx, run, review, covered); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM assets WHERE origin = 'discovered' AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = assets.id)`); err != nil {
+			return err
+		}
+		run.FinishedAt = s.now()
+		if _, err := s.exec(ctx, tx, `UPDATE correlation_runs SET finished_at = ?, records = ?, clusters = ?, changed = ?, review = ? WHERE id = ?`,
+			run.FinishedAt, run.Records, run.Clusters, run.Changed, run.Review, run.ID); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "correlate", "correlation_run", run.ID, nil, run)
+	})
+}
+
+func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []DiscoveredAsset) (map[string]int64, error) {
+	tags := map[string]int64{}
+	if len(discovered) == 0 {
+		return tags, nil
+	}
+	rows, err := s.query(ctx, tx, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered'`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		tags[tag] = id
+	}
+	rows.Close()
+	d, err := s.loadDims(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	w := &batchWriter{s: s, tx: tx, d: d}
+	for _, da := range discovered {
+		f := da.Fields
+		f.Tag = da.Tag
+		args, err := w.assetArgs(ctx, &f, "")
+		if err != nil {
+			return nil, err
+		}
+		if id, ok := tags[da.Tag]; ok {
+			if _, err := s.exec(ctx, tx, `UPDATE assets SET kind = ? WHERE id = ?`, da.Kind, id); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`,
+			append(args, da.Kind, "discovered")...)
+		if err != nil {
+			return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
+		}
+		tags[da.Tag] = id
+	}
+	return tags, nil
+}
+
+// writeAssignments updates records through a temporary table, so that a
+// million changed links cost a few statements, not a million.
+func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
+	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id BIGINT PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT)`); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, `DELETE FROM tmp_links`); err != nil {
+		return err
+	}
+	for len(assign) > 0 {
+		n := min(len(assign), 500)
+		args := make([]any, 0, n*4)
+		for _, a := range assign[:n] {
+			id := a.AssetID
+			if id == 0 {
+				id = tags[a.NewAsset]
+			}
+			args = append(args, a.RecordID, nullInt(id), a.Confidence, a.Evidence)
+		}
+		if _, err := s.exec(ctx, tx, `INSERT INTO tmp_links (record_id, asset_id, confidence, evidence) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ","), args...); err != nil {
+			return err
+		}
+		assign = assign[n:]
+	}
+	res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence
+		FROM tmp_links t WHERE t.record_id = source_records.id
+		AND (source_records.asset_id IS DISTINCT FROM t.asset_id OR source_records.link_evidence <> t.evidence)`)
+	if err != nil {
+		return err
+	}
+	n, _ := res.RowsAffected()
+	run.Changed = int(n)
+	return nil
+}
+
+func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun, review []ReviewItem, covered []int64) error {
+	if covered == nil {
+		if _, err := s.exec(ctx, tx, `DELETE FROM review_queue`); err != nil {
+			return err
+		}
+	} else {
+		for i := 0; i < len(covered); i += 500 {
+			part := covered[i:min(i+500, len(covered))]
+			args := make([]any, len(part))
+			for j, v := range part {
+				args[j] = v
+			}
+			if _, err := s.exec(ctx, tx, `DELETE FROM review_queue WHERE a_id IN (`+placeholders(len(part))+`)`, args...); err != nil {
+				return err
+			}
+		}
+	}
+	run.Review = len(review)
+	for len(review) > 0 {
+		n := min(len(review), 300)
+		args := make([]any, 0, n*6)
+		for _, r := range review[:n] {
+			a, b := r.A, r.B
+			if a > b {
+				a, b = b, a
+			}
+			args = append(args, run.ID, a, b, r.Weight, r.Confidence, r.Evidence)
+		}
+		q := `INSERT INTO review_queue (run_id, a_id, b_id, weight, confidence, evidence) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", n), ",") +
+			` ON CONFLICT (a_id, b_id) DO UPDATE SET run_id = excluded.run_id, weight = excluded.weight, confidence = excluded.confidence, evidence = excluded.evidence`
+		if _, err := s.exec(ctx, tx, q, args...); err != nil {
+			return err
+		}
+		review = review[n:]
+	}
+	return nil
+}
+
+// ReviewEntry is a review-queue item with both records.
+type ReviewEntry struct {
+	ID         int64           `json:"id"`
+	Weight     float64         `json:"weight"`
+	Confidence float64         `json:"confidence"`
+	Evidence   json.RawMessage `json:"evidence"`
+	A          RecordSummary   `json:"a"`
+	B          RecordSummary   `json:"b"`
+}
+
+// RecordSummary identifies a source record for people.
+type RecordSummary struct {
+	ID       int64  `json:"id"`
+	System   string `json:"system"`
+	Key      string `json:"key"`
+	AssetID  int64  `json:"asset_id,omitempty"`
+	Serial   string `json:"serial,omitempty"`
+	MAC      string `json:"mac,omitempty"`
+	IP       string `json:"ip,omitempty"`
+	Hostname string `json:"hostname,omitempty"`
+	Make     string `json:"manufacturer,omitempty"`
+	Model    string `json:"model,omitempty"`
+}
+
+const summaryCols = `%[1]s.id, %[1]s.system, %[1]s.record_key, COALESCE(%[1]s.asset_id, 0), %[1]s.serial_norm, %[1]s.mac, %[1]s.ip, %[1]s.hostname_norm, %[1]s.manufacturer, %[1]s.model`
+
+func scanSummary(dst *RecordSummary) []any {
+	return []any{&dst.ID, &dst.System, &dst.Key, &dst.AssetID, &dst.Serial, &dst.MAC, &dst.IP, &dst.Hostname, &dst.Make, &dst.Model}
+}
+
+// ReviewQueue lists open review items, most likely matches first.
+func (s *Store) ReviewQueue(ctx context.Context, limit, offset int) ([]ReviewEntry, int, error) {
+	var total int
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM review_queue`).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.query(ctx, s.db, `SELECT q.id, q.weight, q.confidence, q.evidence, `+fmt.Sprintf(summaryCols, "a")+`, `+fmt.Sprintf(summaryCols, "b")+`
+		FROM review_queue q JOIN source_records a ON a.id = q.a_id JOIN source_records b ON b.id = q.b_id
+		ORDER BY q.confidence DESC, q.id LIMIT ? OFFSET ?`, limit, offset)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	var out []ReviewEntry
+	for rows.Next() {
+		var e ReviewEntry
+		var ev string
+		dst := append([]any{&e.ID, &e.Weight, &e.Confidence, &ev}, scanSummary(&e.A)...)
+		if err := rows.Scan(append(dst, scanSummary(&e.B)...)...); err != nil {
+			return nil, 0, err
+		}
+		e.Evidence = json.RawMessage(ev)
+		out = append(out, e)
+	}
+	return out, total, rows.Err()
+}
+
+// ReviewItemByID returns the two record ids of a review item.
+func (s *Store) ReviewItemByID(ctx context.Context, id int64) (int64, int64, error) {
+	var a, b int64
+	err := s.queryRow(ctx, s.db, `SELECT a_id, b_id FROM review_queue WHERE id = ?`, id).Scan(&a, &b)
+	if err == sql.ErrNoRows {
+		return 0, 0, medsec.Errorf(medsec.ENOTFOUND, "Review item %d not found (already decided?).", id)
+	}
+	return a, b, err
+}
+
+// LinkRow is one line of the links export: the contract by which
+// correlation accuracy is measured.
+type LinkRow struct {
+	AssetID int64
+	System  string
+	Key     string
+}
+
+// EachLink streams every live source record with its asset.
+func (s *Store) EachLink(ctx context.Context, fn func(LinkRow) error) error {
+	rows, err := s.query(ctx, s.db, `SELECT COALESCE(asset_id, 0), system, record_key FROM source_records WHERE gone_batch_id IS NULL ORDER BY system, id`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r LinkRow
+		if err := rows.Scan(&r.AssetID, &r.System, &r.Key); err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func itoa64(v int64) string { return strconv.FormatInt(v, 10) }

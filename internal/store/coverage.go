@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"time"
+
+	"github.com/medsec/medsec"
+)
+
+// CoverageRow counts in-scope CMMS assets and how many are correlated to
+// the CMDB and to monitoring.
+type CoverageRow struct {
+	At           string  `json:"at"`
+	Facility     string  `json:"facility,omitempty"`
+	Modality     string  `json:"modality,omitempty"`
+	InScope      int     `json:"in_scope"`
+	ToCMDB       int     `json:"to_cmdb"`
+	ToMonitoring int     `json:"to_monitoring"`
+	PctCMDB      float64 `json:"pct_cmdb"`
+	PctMon       float64 `json:"pct_monitoring"`
+}
+
+func (c *CoverageRow) pct() {
+	if c.InScope > 0 {
+		c.PctCMDB = 100 * float64(c.ToCMDB) / float64(c.InScope)
+		c.PctMon = 100 * float64(c.ToMonitoring) / float64(c.InScope)
+	}
+}
+
+// SnapshotCoverage records, for a run, per facility and modality, how many
+// in-scope CMMS assets are correlated to each network system. In scope:
+// medical CMMS assets not retired, of a networkable modality (codes given
+// by the caller from the catalogue) or with network data of their own.
+func (s *Store) SnapshotCoverage(ctx context.Context, runID int64, networkable []string) error {
+	args := []any{}
+	modCond := "1=0"
+	if len(networkable) > 0 {
+		modCond = "mo.code IN (" + placeholders(len(networkable)) + ")"
+		for _, c := range networkable {
+			args = append(args, c)
+		}
+	}
+	q := `SELECT COALESCE(f.name, ''), COALESCE(mo.name, ''), count(*),
+		COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system = 'cmdb' AND r.gone_batch_id IS NULL) THEN 1 ELSE 0 END), 0),
+		COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system IN ('monitoring', 'zeek') AND r.gone_batch_id IS NULL) THEN 1 ELSE 0 END), 0)
+		FROM assets a LEFT JOIN facilities f ON f.id = a.facility_id LEFT JOIN modalities mo ON mo.id = a.modality_id
+		WHERE a.origin = 'cmms' AND a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed')
+		AND (` + modCond + ` OR a.mac <> '' OR a.ip <> '')
+		GROUP BY 1, 2`
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		rows, err := s.query(ctx, tx, q, args...)
+		if err != nil {
+			return err
+		}
+		var snap []CoverageRow
+		for rows.Next() {
+			var c CoverageRow
+			if err := rows.Scan(&c.Facility, &c.Modality, &c.InScope, &c.ToCMDB, &c.ToMonitoring); err != nil {
+				rows.Close()
+				return err
+			}
+			snap = append(snap, c)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		at := s.now()
+		for _, c := range snap {
+			if _, err := s.exec(ctx, tx, `INSERT INTO coverage_snapshots (run_id, at, facility, modality, in_scope, to_cmdb, to_monitoring) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+				runID, at, c.Facility, c.Modality, c.InScope, c.ToCMDB, c.ToMonitoring); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Coverage returns the latest snapshot grouped by "facility", "modality"
+// or "" (the whole inventory).
+func (s *Store) Coverage(ctx context.Context, by string) ([]CoverageRow, error) {
+	col := "''"
+	switch by {
+	case "facility", "modality":
+		col = by
+	case "":
+	default:
+		return nil, medsec.Errorf(medsec.EINVALID, "Coverage is grouped by facility or modality, not %q.", by)
+	}
+	rows, err := s.query(ctx, s.db, `SELECT max(at), `+col+`, sum(in_scope), sum(to_cmdb), sum(to_monitoring) FROM coverage_snapshots
+		WHERE run_id = (SELECT max(run_id) FROM coverage_snapshots) GROUP BY 2 ORDER BY 4 DESC, 2`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CoverageRow
+	for rows.Next() {
+		var c CoverageRow
+		var label string
+		if err := rows.Scan(&c.At, &label, &c.InScope, &c.ToCMDB, &c.ToMonitoring); err != nil {
+			return nil, err
+		}
+		if by == "facility" {
+			c.Facility = label
+		} else if by == "modality" {
+			c.Modality = label
+		}
+		c.pct()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// CoverageHistory returns the whole-inventory coverage of every run.
+func (s *Store) CoverageHistory(ctx context.Context) ([]CoverageRow, error) {
+	rows, err := s.query(ctx, s.db, `SELECT max(at), sum(in_scope), sum(to_cmdb), sum(to_monitoring) FROM coverage_snapshots GROUP BY run_id ORDER BY run_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CoverageRow
+	for rows.Next() {
+		var c CoverageRow
+		if err := rows.Scan(&c.At, &c.InScope, &c.ToCMDB, &c.ToMonitoring); err != nil {
+			return nil, err
+		}
+		c.pct()
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Target is a contract milestone: this much correlated by this date.
+type Target struct {
+	ID      int64   `json:"id"`
+	Due     string  `json:"due"` // YYYY-MM-DD
+	PctCMDB float64 `json:"pct_cmdb"`
+	PctMon  float64 `json:"pct_monitoring"`
+	Note    string  `json:"note"`
+}
+
+// SetTarget adds or replaces the milestone for a date.
+func (s *Store) SetTarget(ctx context.Context, actor medsec.Actor, t Target) error {
+	if _, err := time.Parse("2006-01-02", t.Due); err != nil {
+		return medsec.Errorf(medsec.EINVALID, "Milestone date %q must be YYYY-MM-DD.", t.Due)
+	}
+	for _, p := range []float64{t.PctCMDB, t.PctMon} {
+		if p < 0 || p > 100 {
+			return medsec.Errorf(medsec.EINVALID, "A milestone percentage must be from 0 to 100 (got %g).", p)
+		}
+	}
+	t.Note = strings.TrimSpace(t.Note)
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var before *Target
+		var old Target
+		if err := s.queryRow(ctx, tx, `SELECT id, due, pct_cmdb, pct_monitoring, note FROM coverage_targets WHERE due = ?`, t.Due).Scan(&old.ID, &old.Due, &old.PctCMDB, &old.PctMon, &old.Note); err == nil {
+			before = &old
+			if _, err := s.exec(ctx, tx, `DELETE FROM coverage_targets WHERE id = ?`, old.ID); err != nil {
+				return err
+			}
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO coverage_targets (due, pct_cmdb, pct_monitoring, note) VALUES (?, ?, ?, ?)`, t.Due, t.PctCMDB, t.PctMon, t.Note)
+		if err != nil {
+			return err
+		}
+		var b any
+		if before != nil {
+			b = before
+		}
+		return s.audit(ctx, tx, actor, "update", "coverage_target", id, b, t)
+	})
+}
+
+// DeleteTarget removes a milestone.
+func (s *Store) DeleteTarget(ctx context.Context, actor medsec.Actor, id int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		var old Target
+		if err := s.queryRow(ctx, tx, `SELECT id, due, pct_cmdb, pct_monitoring, note FROM coverage_targets WHERE id = ?`, id).Scan(&old.ID, &old.Due, &old.PctCMDB, &old.PctMon, &old.Note); err != nil {
+			return medsec.Errorf(medsec.ENOTFOUND, "Milestone %d not found.", id)
+		}
+		if _, err := s.exec(ctx, tx, `DELETE FROM coverage_targets WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, actor, "delete", "coverage_target", id, old, nil)
+	})
+}
+
+// Targets lists the milestones by date.
+func (s *Store) Targets(ctx context.Context) ([]Target, error) {
+	rows, err := s.query(ctx, s.db, `SELECT id, due, pct_cmdb, pct_monitoring, note FROM coverage_targets ORDER BY due`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Target
+	for rows.Next() {
+		var t Target
+		if err := rows.Scan(&t.ID, &t.Due, &t.PctCMDB, &t.PctMon, &t.Note); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
