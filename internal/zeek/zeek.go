@@ -39,6 +39,9 @@ const (
 // ("(empty)") TSV values, and JSON null, are "". Sets and vectors are joined
 // with ",". JSON booleans become "T"/"F" and numbers keep their literal text,
 // so a field reads the same whichever encoding Zeek was configured with.
+// Timestamps keep their text (epoch seconds in TSV, often ISO 8601 in JSON):
+// use ParseTime. TSV \xHH escapes are decoded; JSON strings are taken as
+// JSON-decoded, where Zeek leaves non-UTF-8 bytes as literal "\xHH" text.
 type Record map[string]string
 
 // Reader streams the records of one log.
