@@ -63,6 +63,9 @@ func ImportCMMS(ctx context.Context, st *store.Store, actor medsec.Actor, name s
 
 // Import reads one tabular export of a source system into one batch.
 func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, name string, r io.Reader, opt Options) (*Result, error) {
+	if system == "zeek" {
+		return importZeek(ctx, st, actor, name, r, opt)
+	}
 	prof, ok := profiles[system]
 	if !ok {
 		return nil, medsec.Errorf(medsec.EINVALID, "Unknown source %q; sources are cmms, cmdb, monitoring and zeek.", system)

@@ -71,6 +71,10 @@ type ImportOptions struct {
 	// Rejected, called after the last row, returns the rows to keep in
 	// the rejected-rows table.
 	Rejected func() []RejectedRow
+	// KeepMissing leaves records missing from this file alone (for
+	// cumulative sources such as Zeek presence logs) instead of marking
+	// them gone.
+	KeepMissing bool
 }
 
 type existingRecord struct {
@@ -148,8 +152,10 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		if progress != nil {
 			progress(b.Rows)
 		}
-		if err := s.markGone(ctx, tx, b, existing); err != nil {
-			return err
+		if !opt.KeepMissing {
+			if err := s.markGone(ctx, tx, b, existing); err != nil {
+				return err
+			}
 		}
 		if opt.Rejected != nil {
 			if err := s.saveRejected(ctx, tx, b, opt.Rejected()); err != nil {

@@ -45,7 +45,7 @@ func (s *Server) importPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	s.render(w, r, c, http.StatusOK, "import", map[string]any{"Batches": batches})
+	s.render(w, r, c, http.StatusOK, "import", map[string]any{"Batches": batches, "Source": r.FormValue("source")})
 }
 
 var uploadID = regexp.MustCompile(`^[0-9a-f]{32}$`)
@@ -54,7 +54,12 @@ var uploadID = regexp.MustCompile(`^[0-9a-f]{32}$`)
 // file is kept under an unguessable id, so that "Import" needs no second upload.
 func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload)
-	data := map[string]any{"Key": r.FormValue("key")}
+	source := r.FormValue("source")
+	if source == "" {
+		source = "cmms"
+	}
+	skip := r.FormValue("skip_bad_rows") == "1"
+	data := map[string]any{"Key": r.FormValue("key"), "Source": source, "Skip": skip}
 	path, name, err := s.receiveUpload(r)
 	if err != nil {
 		batches, _ := s.Store.Batches(r.Context(), 20)
@@ -68,7 +73,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	res, err := importer.ImportCMMS(r.Context(), s.Store, c.Actor(), name, f, importer.Options{Key: r.FormValue("key"), DryRun: dry})
+	res, err := importer.Import(r.Context(), s.Store, c.Actor(), source, name, f, importer.Options{Key: r.FormValue("key"), DryRun: dry, SkipBadRows: skip})
 	f.Close()
 	out, err := outcome(res, err)
 	status := http.StatusOK
@@ -163,9 +168,9 @@ func (s *Server) apiImports(w http.ResponseWriter, r *http.Request, c *Ctx) {
 // as a multipart "file" field.
 func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	q := r.URL.Query()
-	if src := q.Get("source"); src != "" && src != "cmms" {
-		s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "Unknown source %q; this version imports source=cmms.", src))
-		return
+	source := q.Get("source")
+	if source == "" {
+		source = "cmms"
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload)
 	var body io.Reader = r.Body
@@ -182,8 +187,8 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	if name == "" {
 		name = "upload.csv"
 	}
-	res, err := importer.ImportCMMS(r.Context(), s.Store, c.Actor(), cleanName(name), body,
-		importer.Options{Key: q.Get("key"), DryRun: q.Get("dry_run") == "true"})
+	res, err := importer.Import(r.Context(), s.Store, c.Actor(), source, cleanName(name), body,
+		importer.Options{Key: q.Get("key"), DryRun: q.Get("dry_run") == "true", SkipBadRows: q.Get("skip_bad_rows") == "true", SystemName: q.Get("system")})
 	out, err := outcome(res, err)
 	if err != nil {
 		s.apiError(w, r, err)

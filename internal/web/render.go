@@ -67,6 +67,10 @@ var funcs = template.FuncMap{
 	"eq64":   func(a, b int64) bool { return a == b },
 	"idstr":  func(id int64) string { return strconv.FormatInt(id, 10) },
 	"pretty": prettyJSON,
+	"links":  parseLinks,
+	"pct":    func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
+	"mul100": func(f float64) float64 { return f * 100 },
+	"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
 
 func mustParsePages() *pages {

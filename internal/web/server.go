@@ -26,6 +26,7 @@ type Server struct {
 	// MaxUpload caps an uploaded file's size.
 	MaxUpload int64
 	pages     *pages
+	job       job
 	mux       *http.ServeMux
 }
 
