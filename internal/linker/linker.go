@@ -260,12 +260,13 @@ func rank(system string) int {
 	return 2
 }
 
-// networkable lists the modalities whose devices are commonly networked;
-// their CMMS assets are in scope for network correlation.
+// networkable lists the modalities whose devices are always networked;
+// their CMMS assets are in scope for network correlation even when no
+// system has seen them yet.
 func networkable() []string {
 	var out []string
 	for _, m := range catalog.Modalities() {
-		if m.NetworkedFraction > 0 {
+		if m.NetworkedFraction >= 0.95 {
 			out = append(out, m.Code)
 		}
 	}

@@ -31,8 +31,11 @@ func (c *CoverageRow) pct() {
 
 // SnapshotCoverage records, for a run, per facility and modality, how many
 // in-scope CMMS assets are correlated to each network system. In scope:
-// medical CMMS assets not retired, of a networkable modality (codes given
-// by the caller from the catalogue) or with network data of their own.
+// medical CMMS assets, not retired, known to be networked: of an
+// always-networked modality (codes given by the caller from the
+// catalogue), with network data in the CMMS, or linked to any network
+// record. A networked device that no system has seen and the CMMS does
+// not flag cannot be counted by anyone; the orphan lists show the rest.
 func (s *Store) SnapshotCoverage(ctx context.Context, runID int64, networkable []string) error {
 	args := []any{}
 	modCond := "1=0"
@@ -47,7 +50,8 @@ func (s *Store) SnapshotCoverage(ctx context.Context, runID int64, networkable [
 		COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system IN ('monitoring', 'zeek') AND r.gone_batch_id IS NULL) THEN 1 ELSE 0 END), 0)
 		FROM assets a LEFT JOIN facilities f ON f.id = a.facility_id LEFT JOIN modalities mo ON mo.id = a.modality_id
 		WHERE a.origin = 'cmms' AND a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed')
-		AND (` + modCond + ` OR a.mac <> '' OR a.ip <> '')
+		AND (` + modCond + ` OR a.mac <> '' OR a.ip <> '' OR a.hostname <> ''
+			OR EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system <> 'cmms' AND r.gone_batch_id IS NULL))
 		GROUP BY 1, 2`
 	return s.withTx(ctx, func(tx *sql.Tx) error {
 		rows, err := s.query(ctx, tx, q, args...)

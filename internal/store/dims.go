@@ -73,6 +73,9 @@ func (s *Store) loadDims(ctx context.Context, tx *sql.Tx) (*dims, error) {
 	return d, nil
 }
 
+// UnknownManufacturer owns models whose maker no source named.
+const UnknownManufacturer = "Unknown manufacturer"
+
 func (d *dims) manufacturer(ctx context.Context, canonical, alias string) (int64, error) {
 	if canonical == "" {
 		return 0, nil
@@ -118,6 +121,12 @@ func (d *dims) model(ctx context.Context, mfID, modalityID int64, name, number s
 	}
 	if name == "" {
 		name = number
+	}
+	if mfID == 0 { // a model always belongs to a maker, if only to an unknown one
+		var err error
+		if mfID, err = d.manufacturer(ctx, UnknownManufacturer, ""); err != nil {
+			return 0, err
+		}
 	}
 	k := [3]string{itoa(mfID), name, number}
 	if id, ok := d.md[k]; ok {
