@@ -13,6 +13,7 @@ import (
 	"github.com/medsec/medsec/internal/auth"
 	"github.com/medsec/medsec/internal/demo"
 	"github.com/medsec/medsec/internal/importer"
+	"github.com/medsec/medsec/internal/linker"
 	"github.com/medsec/medsec/internal/store"
 )
 
@@ -45,7 +46,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("generate demo: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "generated a health system of %d devices in %s (%.1fs)\n", *n, *out, time.Since(start).Seconds())
-	_ = sum
+	fmt.Fprintf(env.Stdout, "  %d facilities, %d beds, %d networked devices, %d CMDB CIs, %d monitoring records\n", sum.Facilities, sum.Beds, sum.Networked, sum.CMDBRows, sum.MonitoringRows)
 	st, err := open(ctx, *db)
 	if err != nil {
 		return err
@@ -57,6 +58,22 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "imported the CMMS equipment list: %d rows, %d new, %d changed (%.1fs)\n", res.Batch.Rows, res.Batch.New, res.Batch.Changed, time.Since(t).Seconds())
+	for _, src := range []struct{ system, file, name string }{{"cmdb", demo.FileCMDB, "ServiceNow"}, {"monitoring", demo.FileMonitoring, "passive monitoring"}} {
+		t = time.Now()
+		res, err := importFile(ctx, env, st, src.system, filepath.Join(*out, src.file), importer.Options{SystemName: src.name})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "imported the %s export: %d rows, %d new (%.1fs)\n", src.system, res.Batch.Rows, res.Batch.New, time.Since(t).Seconds())
+	}
+	linked, err := linker.Run(ctx, st, medsec.System, linker.Options{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, linked)
+	if err := demoTargets(ctx, st); err != nil {
+		return err
+	}
 	if err := demoUsers(ctx, env, st); err != nil {
 		return err
 	}
@@ -65,6 +82,25 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return nil
 	}
 	return serve(ctx, env, st, *listen)
+}
+
+// demoTargets sets the contract's correlation milestones, if none are set:
+// 75% within three months of go-live, 95% within a year.
+func demoTargets(ctx context.Context, st *store.Store) error {
+	ts, err := st.Targets(ctx)
+	if err != nil || len(ts) > 0 {
+		return err
+	}
+	now := st.Now()
+	for _, t := range []store.Target{
+		{Due: now.AddDate(0, 3, 0).Format("2006-01-02"), PctCMDB: 75, PctMon: 75, Note: "Agreement: 75% of networked devices recognisable in both systems"},
+		{Due: now.AddDate(1, 0, 0).Format("2006-01-02"), PctCMDB: 95, PctMon: 95, Note: "Agreement: 95% by the first annual review"},
+	} {
+		if err := st.SetTarget(ctx, medsec.System, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // demoUsers creates one user per role, or resets their passwords, and

@@ -6,18 +6,22 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/signal"
 	"syscall"
 	"time"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/inbox"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "serve", "serve [--listen ADDR] [--db DSN]")
+	fs, db := newFlags(env, "serve", "serve [--listen ADDR] [--inbox DIR] [--inbox-every DURATION] [--db DSN]")
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
+	inboxDir := fs.String("inbox", "", "drop folder: import each file that appears (source from the cmms/, cmdb/, monitoring/, zeek/ subfolder or the file name)")
+	every := fs.Duration("inbox-every", 30*time.Second, "how often to look in the drop folder")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -30,6 +34,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	if *inboxDir != "" {
+		info, err := os.Stat(*inboxDir)
+		if err != nil || !info.IsDir() {
+			return medsec.Errorf(medsec.EINVALID, "--inbox %s is not a folder", *inboxDir)
+		}
+		w := &inbox.Watcher{Dir: *inboxDir, Store: st, Log: logger(env.Stderr), Interval: *every}
+		ictx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go w.Run(ictx)
+		fmt.Fprintf(env.Stdout, "watching %s for exports every %s\n", *inboxDir, *every)
+	}
 	return serve(ctx, env, st, *listen)
 }
 
