@@ -18,8 +18,11 @@ import (
 // runBench measures what users feel: the latency of the asset list page and
 // of /api/v1/assets over loopback HTTP, with and without filters and search.
 func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "correlate" {
+		return runBenchCorrelate(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "assets" {
-		return medsec.Errorf(medsec.EINVALID, "usage: medsec bench assets [--requests N] [--db DSN]")
+		return medsec.Errorf(medsec.EINVALID, "usage: medsec bench assets|correlate [flags]")
 	}
 	fs, db := newFlags(env, "bench assets", "bench assets [--requests N] [--db DSN]")
 	n := fs.Int("requests", 100, "requests per query")
