@@ -88,10 +88,12 @@ func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, na
 	res.Batch = medsec.ImportBatch{System: system, FileName: name, Format: formatOf(tr), Encoding: tr.Encoding(), KeyColumn: m.Header[keyCol], SystemName: opt.SystemName}
 	rc := &rowConverter{file: name, m: m, key: keyCol, assets: prof.assets, skip: opt.SkipBadRows,
 		seen: map[string]int{}, probs: &problems{file: name}, reader: tr, aliases: aliases}
-	next := rc.next
+	next, stop := prefetch(rc.next, 512)
+	defer stop()
 	if opt.DryRun {
+		pulled := next
 		next = func() (*store.ImportRecord, error) {
-			rec, err := rc.next()
+			rec, err := pulled()
 			if errors.Is(err, io.EOF) {
 				return nil, errDryRun
 			}

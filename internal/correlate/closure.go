@@ -1,0 +1,91 @@
+package correlate
+
+import "slices"
+
+// Closure returns the IDs of every record reachable from seeds through
+// shared blocking keys, transitively, sorted; seeds present in records are
+// included. After a small delta import the caller re-runs Run on this
+// subset only: no record outside it could have been compared with a record
+// inside it.
+//
+// Keys in blocks larger than MaxBlock are not followed, exactly as Run
+// does not compare through them. Human decisions are not keys: the caller
+// should add the partners of decided pairs to the seeds. Blocks are judged
+// oversize on the whole record set, so Run on the subset may compare a few
+// pairs that the full run skipped; it never misses one.
+func Closure(records []Record, seeds []int64) []int64 {
+	e := newEngine(records, DefaultConfig())
+	buckets := e.bucketKeys()
+	// adjacency through blocks: record → blocks, block → records.
+	var blocks [][]int32
+	recBlocks := make([][]int32, len(e.recs))
+	for _, es := range buckets {
+		slices.SortFunc(es, func(x, y entry) int {
+			if x.h != y.h {
+				if x.h < y.h {
+					return -1
+				}
+				return 1
+			}
+			return int(x.r) - int(y.r)
+		})
+		for lo := 0; lo < len(es); {
+			hi := lo + 1
+			for hi < len(es) && es[hi].h == es[lo].h {
+				hi++
+			}
+			if hi-lo > 1 && hi-lo <= MaxBlock {
+				b := int32(len(blocks))
+				var rs []int32
+				for _, x := range es[lo:hi] {
+					rs = append(rs, x.r)
+					recBlocks[x.r] = append(recBlocks[x.r], b)
+				}
+				blocks = append(blocks, rs)
+			}
+			lo = hi
+		}
+	}
+	return e.reach(seeds, blocks, recBlocks)
+}
+
+// reach walks from the seed records through the blocks (breadth first).
+func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32) []int64 {
+	want := map[int64]bool{}
+	for _, s := range seeds {
+		want[s] = true
+	}
+	seen := make([]bool, len(e.recs))
+	var queue []int32
+	for i := range e.recs {
+		if want[e.recs[i].id] {
+			seen[i] = true
+			queue = append(queue, int32(i))
+		}
+	}
+	usedBlock := make([]bool, len(blocks))
+	for len(queue) > 0 {
+		i := queue[0]
+		queue = queue[1:]
+		for _, b := range recBlocks[i] {
+			if usedBlock[b] {
+				continue
+			}
+			usedBlock[b] = true
+			for _, j := range blocks[b] {
+				if !seen[j] {
+					seen[j] = true
+					queue = append(queue, j)
+				}
+			}
+		}
+	}
+	var out []int64
+	for i := range seen {
+		if seen[i] {
+			out = append(out, e.recs[i].id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
