@@ -74,7 +74,7 @@ func runBenchCorrelate(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	full := time.Since(t)
-	p("correlate %d records: %.1fs (%d clusters, %d for review)", sum.Records, full.Seconds(), sum.Run.Clusters, sum.Run.Review)
+	p("%s", sum)
 	p("import + correlate %d rows on %s: %.1fs, peak memory %s", rows, st.Dialect(), time.Since(start).Seconds(), peakMemory())
 	if err := scoreLinks(ctx, env, st, dir); err != nil {
 		return err
@@ -96,8 +96,8 @@ func runBenchCorrelate(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p("1%% delta: %d rows changed; import %.1fs (%d changed), correlate %.2fs over %d records (%.1f%% of the full run's time)",
-		changed, imp.Seconds(), res.Batch.Changed, time.Since(t).Seconds(), dsum.Covered, 100*time.Since(t).Seconds()/full.Seconds())
+	p("1%% delta: %d rows changed; import %.1fs (%d changed), correlate %.2fs over %d records (%.1f%% of the full run's time)\n  %s",
+		changed, imp.Seconds(), res.Batch.Changed, time.Since(t).Seconds(), dsum.Covered, 100*time.Since(t).Seconds()/full.Seconds(), dsum)
 	return nil
 }
 

@@ -14,6 +14,14 @@ import "slices"
 // oversize on the whole record set, so Run on the subset may compare a few
 // pairs that the full run skipped; it never misses one.
 func Closure(records []Record, seeds []int64) []int64 {
+	return Neighbours(records, seeds, -1)
+}
+
+// Neighbours is Closure limited to hops steps through shared blocks (a
+// negative hops means no limit). One hop is every record a seed could be
+// compared with; the caller adds those records' clusters to bound a delta
+// run without following chains of shared IPs across a whole system.
+func Neighbours(records []Record, seeds []int64, hops int) []int64 {
 	e := newEngine(records, DefaultConfig())
 	buckets := e.bucketKeys()
 	// adjacency through blocks: record → blocks, block → records.
@@ -46,11 +54,11 @@ func Closure(records []Record, seeds []int64) []int64 {
 			lo = hi
 		}
 	}
-	return e.reach(seeds, blocks, recBlocks)
+	return e.reach(seeds, blocks, recBlocks, hops)
 }
 
 // reach walks from the seed records through the blocks (breadth first).
-func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32) []int64 {
+func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32, hops int) []int64 {
 	want := map[int64]bool{}
 	for _, s := range seeds {
 		want[s] = true
@@ -64,9 +72,13 @@ func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32) []i
 		}
 	}
 	usedBlock := make([]bool, len(blocks))
+	depth := make(map[int32]int, len(queue))
 	for len(queue) > 0 {
 		i := queue[0]
 		queue = queue[1:]
+		if hops >= 0 && depth[i] >= hops {
+			continue
+		}
 		for _, b := range recBlocks[i] {
 			if usedBlock[b] {
 				continue
@@ -75,6 +87,7 @@ func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32) []i
 			for _, j := range blocks[b] {
 				if !seen[j] {
 					seen[j] = true
+					depth[j] = depth[i] + 1
 					queue = append(queue, j)
 				}
 			}

@@ -357,6 +357,18 @@ func TestClosure(t *testing.T) {
 	if got := Closure(nil, []int64{1}); len(got) != 0 {
 		t.Errorf("Closure(nil) = %v", got)
 	}
+	// One hop from 6 reaches 7 (hostname) but not 8 (through 7's IP).
+	chain := []Record{
+		{ID: 6, Source: CMDB, Hostname: "h9", MAC: "00:00:00:00:00:07"},
+		{ID: 7, Source: Monitoring, Hostname: "h9", IP: "10.0.0.9"},
+		{ID: 8, Source: CMDB, IP: "10.0.0.9"},
+	}
+	if got, want := Neighbours(chain, []int64{6}, 1), []int64{6, 7}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Neighbours(1 hop) = %v, want %v", got, want)
+	}
+	if got, want := Neighbours(chain, []int64{6}, 2), []int64{6, 7, 8}; !reflect.DeepEqual(got, want) {
+		t.Errorf("Neighbours(2 hops) = %v, want %v", got, want)
+	}
 }
 
 func TestDegenerateInput(t *testing.T) {

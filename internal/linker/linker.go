@@ -7,10 +7,13 @@ package linker
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/medsec/medsec"
@@ -36,11 +39,25 @@ type Summary struct {
 	Covered  int                  `json:"covered"`
 	Assets   int                  `json:"assets_with_network_records"`
 	Duration time.Duration        `json:"duration_ns"`
+	// Phases times the parts of the run: load, scope, engine, write, coverage.
+	Phases []Phase `json:"phases"`
+}
+
+// Phase is one timed part of a run.
+type Phase struct {
+	Name     string        `json:"name"`
+	Duration time.Duration `json:"duration_ns"`
 }
 
 // Run correlates and stores the result.
 func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) (*Summary, error) {
 	start := time.Now()
+	var phases []Phase
+	mark := time.Now()
+	phase := func(name string) {
+		phases = append(phases, Phase{name, time.Since(mark)})
+		mark = time.Now()
+	}
 	if opt.Config == (correlate.Config{}) {
 		opt.Config = correlate.DefaultConfig()
 	}
@@ -58,12 +75,19 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		recs[i] = toRecord(&all[i])
 		byID[all[i].ID] = &all[i]
 	}
+	phase("load")
 	subset, covered, err := scope(ctx, st, all, recs, decisions, opt.Full)
 	if err != nil {
 		return nil, err
 	}
+	phase("scope")
 	res := correlate.Run(subset, toDecisions(decisions), opt.Config)
-	discovered, assign := assignments(res, byID)
+	phase("engine")
+	current, err := st.DiscoveredTags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	discovered, assign := assignments(res, byID, current)
 	review := make([]store.ReviewItem, 0, len(res.Review))
 	for _, c := range res.Review {
 		ev, _ := json.Marshal(c.Evidence)
@@ -76,16 +100,20 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if err := st.ApplyCorrelation(ctx, actor, run, discovered, assign, review, covered); err != nil {
 		return nil, err
 	}
+	phase("write")
 	if err := st.SnapshotCoverage(ctx, run.ID, networkable()); err != nil {
 		return nil, err
 	}
-	return &Summary{Run: *run, Records: len(all), Covered: len(subset), Duration: time.Since(start)}, nil
+	phase("coverage")
+	return &Summary{Run: *run, Records: len(all), Covered: len(subset), Duration: time.Since(start), Phases: phases}, nil
 }
 
-// scope picks what to re-run. A full run, or the first, covers everything;
-// a delta run covers records imported or decided since the last run, plus
-// every record that shares a blocking key with them and every record
-// already in the same asset, so that clusters are never half re-run.
+// scope picks what to re-run. A full run, or the first, covers everything.
+// A delta run covers the records imported or decided since the last run,
+// every record they could be compared with (one hop through shared
+// blocking keys), and the whole current asset of each of those, twice
+// over, so that no cluster is half re-run. Chains further out (a shared IP
+// across sites) are left to the periodic full run.
 func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs []correlate.Record, decisions []store.LinkDecision, full bool) ([]correlate.Record, []int64, error) {
 	last, err := st.LastRun(ctx)
 	if err != nil {
@@ -116,26 +144,32 @@ func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs [
 	if len(seeds) == 0 {
 		return nil, []int64{}, nil
 	}
-	ids := correlate.Closure(recs, seeds)
-	// Close over current assets too: a record leaving a cluster must take
-	// the rest of that cluster with it into the run.
-	inSet := map[int64]bool{}
-	assets := map[int64]bool{}
-	for _, id := range ids {
-		inSet[id] = true
-	}
+	byAsset := map[int64][]int64{}
+	assetOf := make(map[int64]int64, len(all))
 	for _, r := range all {
-		if inSet[r.ID] && r.AssetID != 0 {
-			assets[r.AssetID] = true
+		if r.AssetID != 0 {
+			byAsset[r.AssetID] = append(byAsset[r.AssetID], r.ID)
+			assetOf[r.ID] = r.AssetID
 		}
 	}
-	for _, r := range all {
-		if !inSet[r.ID] && assets[r.AssetID] {
-			ids = append(ids, correlate.Closure(recs, []int64{r.ID})...)
-			for _, id := range ids {
-				inSet[id] = true
+	withAssets := func(ids []int64) []int64 {
+		set := map[int64]bool{}
+		for _, id := range ids {
+			set[id] = true
+			for _, m := range byAsset[assetOf[id]] {
+				set[m] = true
 			}
 		}
+		out := make([]int64, 0, len(set))
+		for id := range set {
+			out = append(out, id)
+		}
+		return out
+	}
+	ids := withAssets(correlate.Neighbours(recs, withAssets(correlate.Neighbours(recs, seeds, 1)), 1))
+	inSet := make(map[int64]bool, len(ids))
+	for _, id := range ids {
+		inSet[id] = true
 	}
 	subset := make([]correlate.Record, 0, len(inSet))
 	covered := make([]int64, 0, len(inSet))
@@ -173,7 +207,7 @@ func toDecisions(ds []store.LinkDecision) []correlate.Decision {
 // assignments turns clusters into asset memberships. A cluster with a CMMS
 // record belongs to that record's asset; one without becomes (or stays) a
 // discovered asset named after its oldest record, so its id is stable.
-func assignments(res correlate.Result, byID map[int64]*store.IdentRecord) ([]store.DiscoveredAsset, []store.Assignment) {
+func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, current map[int64]string) ([]store.DiscoveredAsset, []store.Assignment) {
 	var discovered []store.DiscoveredAsset
 	var assign []store.Assignment
 	for _, c := range res.Clusters {
@@ -194,7 +228,11 @@ func assignments(res correlate.Result, byID map[int64]*store.IdentRecord) ([]sto
 			if r.System == "cmms" && r.AssetID != 0 {
 				continue // the system of record keeps its own asset
 			}
-			assign = append(assign, store.Assignment{RecordID: id, AssetID: assetID, NewAsset: tag, Confidence: c.Confidence, Evidence: evidence[id]})
+			h := hash(evidence[id], c.Confidence)
+			if h == r.LinkHash && r.AssetID != 0 && (assetID == 0 || r.AssetID == assetID) && (tag == "" || current[r.AssetID] == tag) {
+				continue // unchanged: nothing to write
+			}
+			assign = append(assign, store.Assignment{RecordID: id, AssetID: assetID, NewAsset: tag, Confidence: c.Confidence, Evidence: evidence[id], Hash: h})
 		}
 	}
 	return discovered, assign
@@ -275,6 +313,16 @@ func networkable() []string {
 
 // String formats a summary for the CLI.
 func (s *Summary) String() string {
-	return fmt.Sprintf("correlated %d of %d records (%s run %d): %d clusters, %d records relinked, %d pairs for review, in %.1fs",
-		s.Covered, s.Records, s.Run.Mode, s.Run.ID, s.Run.Clusters, s.Run.Changed, s.Run.Review, s.Duration.Seconds())
+	var ph []string
+	for _, p := range s.Phases {
+		ph = append(ph, fmt.Sprintf("%s %.2fs", p.Name, p.Duration.Seconds()))
+	}
+	return fmt.Sprintf("correlated %d of %d records (%s run %d): %d clusters, %d records relinked, %d pairs for review, in %.1fs (%s)",
+		s.Covered, s.Records, s.Run.Mode, s.Run.ID, s.Run.Clusters, s.Run.Changed, s.Run.Review, s.Duration.Seconds(), strings.Join(ph, ", "))
+}
+
+// hash fingerprints a record's link explanation and confidence.
+func hash(evidence string, confidence float64) string {
+	h := sha256.Sum256([]byte(evidence + "|" + strconv.FormatFloat(confidence, 'g', 6, 64)))
+	return hex.EncodeToString(h[:8])
 }

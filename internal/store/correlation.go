@@ -13,17 +13,19 @@ import (
 
 // IdentRecord is a live source record as the correlation engine sees it.
 type IdentRecord struct {
-	ID      int64
-	System  string
-	Key     string
-	Ident   Ident
-	AssetID int64
-	BatchID int64
+	ID       int64
+	System   string
+	Key      string
+	Ident    Ident
+	AssetID  int64
+	BatchID  int64
+	LinkHash string
+	Kind     string // of the asset, for discovered assets
 }
 
 // IdentRecords loads every source record not marked gone.
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
+	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id, link_hash
 		FROM source_records WHERE gone_batch_id IS NULL ORDER BY id`)
 	if err != nil {
 		return nil, err
@@ -34,7 +36,7 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 		var r IdentRecord
 		i := &r.Ident
 		if err := rows.Scan(&r.ID, &r.System, &r.Key, &i.SerialNorm, &i.MAC, &i.IP, &i.HostnameNorm, &i.Manufacturer, &i.Model,
-			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID); err != nil {
+			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID, &r.LinkHash); err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -117,6 +119,7 @@ type Assignment struct {
 	NewAsset   string // tag of a discovered asset to create or reuse
 	Confidence float64
 	Evidence   string // JSON
+	Hash       string // of Evidence
 }
 
 // DiscoveredAsset describes an asset found only on the network or in the CMDB.
@@ -207,18 +210,19 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	if len(discovered) == 0 {
 		return tags, nil
 	}
-	rows, err := s.query(ctx, tx, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered'`)
+	kinds := map[string]string{}
+	rows, err := s.query(ctx, tx, `SELECT id, asset_tag, kind FROM assets WHERE origin = 'discovered'`)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
+		var tag, kind string
+		if err := rows.Scan(&id, &tag, &kind); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		tags[tag] = id
+		tags[tag], kinds[tag] = id, kind
 	}
 	rows.Close()
 	d, err := s.loadDims(ctx, tx)
@@ -226,33 +230,62 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		return nil, err
 	}
 	w := &batchWriter{s: s, tx: tx, d: d}
+	var pending [][]any
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		var args []any
+		for _, p := range pending {
+			args = append(args, p...)
+		}
+		q := `INSERT INTO assets ` + strings.TrimSuffix(assetInsertCols, ")") + `, kind, origin) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("("+placeholders(23)+"),", len(pending)), ",") + ` RETURNING id, asset_tag`
+		rows, err := s.query(ctx, tx, q, args...)
+		if err != nil {
+			return fmt.Errorf("discovered assets: %w", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var tag string
+			if err := rows.Scan(&id, &tag); err != nil {
+				return err
+			}
+			tags[tag] = id
+		}
+		pending = pending[:0]
+		return rows.Err()
+	}
 	for _, da := range discovered {
+		if id, ok := tags[da.Tag]; ok {
+			if kinds[da.Tag] != da.Kind {
+				if _, err := s.exec(ctx, tx, `UPDATE assets SET kind = ? WHERE id = ?`, da.Kind, id); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
 		f := da.Fields
 		f.Tag = da.Tag
 		args, err := w.assetArgs(ctx, &f, "")
 		if err != nil {
 			return nil, err
 		}
-		if id, ok := tags[da.Tag]; ok {
-			if _, err := s.exec(ctx, tx, `UPDATE assets SET kind = ? WHERE id = ?`, da.Kind, id); err != nil {
+		pending = append(pending, append(args, da.Kind, "discovered"))
+		if len(pending) == 200 {
+			if err := flush(); err != nil {
 				return nil, err
 			}
-			continue
 		}
-		id, err := s.insertID(ctx, tx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`,
-			append(args, da.Kind, "discovered")...)
-		if err != nil {
-			return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
-		}
-		tags[da.Tag] = id
 	}
-	return tags, nil
+	return tags, flush()
 }
 
 // writeAssignments updates records through a temporary table, so that a
 // million changed links cost a few statements, not a million.
 func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
-	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id BIGINT PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT)`); err != nil {
+	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id BIGINT PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT, link_hash TEXT)`); err != nil {
 		return err
 	}
 	if _, err := s.exec(ctx, tx, `DELETE FROM tmp_links`); err != nil {
@@ -260,22 +293,21 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 	}
 	for len(assign) > 0 {
 		n := min(len(assign), 500)
-		args := make([]any, 0, n*4)
+		args := make([]any, 0, n*5)
 		for _, a := range assign[:n] {
 			id := a.AssetID
 			if id == 0 {
 				id = tags[a.NewAsset]
 			}
-			args = append(args, a.RecordID, nullInt(id), a.Confidence, a.Evidence)
+			args = append(args, a.RecordID, nullInt(id), a.Confidence, a.Evidence, a.Hash)
 		}
-		if _, err := s.exec(ctx, tx, `INSERT INTO tmp_links (record_id, asset_id, confidence, evidence) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ","), args...); err != nil {
+		if _, err := s.exec(ctx, tx, `INSERT INTO tmp_links (record_id, asset_id, confidence, evidence, link_hash) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...); err != nil {
 			return err
 		}
 		assign = assign[n:]
 	}
-	res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence
-		FROM tmp_links t WHERE t.record_id = source_records.id
-		AND (source_records.asset_id IS DISTINCT FROM t.asset_id OR source_records.link_evidence <> t.evidence)`)
+	res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
+		FROM tmp_links t WHERE t.record_id = source_records.id`)
 	if err != nil {
 		return err
 	}
@@ -418,3 +450,22 @@ func (s *Store) EachLink(ctx context.Context, fn func(LinkRow) error) error {
 }
 
 func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
+
+// DiscoveredTags maps discovered asset ids to their tags.
+func (s *Store) DiscoveredTags(ctx context.Context) (map[int64]string, error) {
+	rows, err := s.query(ctx, s.db, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		out[id] = tag
+	}
+	return out, rows.Err()
+}
