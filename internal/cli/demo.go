@@ -108,9 +108,15 @@ func demoTargets(ctx context.Context, st *store.Store) error {
 func demoUsers(ctx context.Context, env *Env, st *store.Store) error {
 	// The demo provider services one community hospital: the second
 	// largest facility (the largest, where there is only one).
-	counts, err := st.CountAssetsBy(ctx, "facility", 0)
+	all, err := st.CountAssetsBy(ctx, "facility", 0)
 	if err != nil {
 		return err
+	}
+	var counts []medsec.Count
+	for _, c := range all {
+		if c.ID != 0 { // devices with no known facility are nobody's scope
+			counts = append(counts, c)
+		}
 	}
 	scope, err := st.EnsureParty(ctx, medsec.System, DemoProvider, medsec.PartyProvider)
 	if err != nil {
