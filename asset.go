@@ -63,7 +63,7 @@ type AssetFilter struct {
 // Orphans names the lists of assets that one system knows and another
 // does not, which is what the contract's correlation clause must shrink.
 var Orphans = map[string]string{
-	"unseen":    "CMMS devices never seen on the network",
+	"unseen":    "Networked CMMS devices never seen by monitoring",
 	"unknown":   "Network devices missing from the CMMS (unknown or rogue)",
 	"cmdb_only": "Medical CIs in the CMDB with no CMMS record",
 }

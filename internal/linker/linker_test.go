@@ -15,11 +15,11 @@ import (
 	"github.com/medsec/medsec/internal/testdb"
 )
 
-const cmms = `Equipment ID,Serial Number,Manufacturer,Model,Model Number,Device Type,Facility,Department,Status,MAC Address
-BM-1,SN0001234,CareFusion,Alaris PC Unit,8015,INFUSION PUMP,Main Campus,ICU 4 West,Active,
-BM-2,SN0005678,Philips Medizin Systeme Böblingen GmbH,IntelliVue MX800,865240,PATIENT MONITOR,Main Campus,ICU 4 West,Active,00:09:FB:00:00:02
-BM-3,SN0009999,Hospira,Plum 360,,IV Pump,Main Campus,Med/Surg 5,Active,
-BM-4,AB77,Hill-Rom,Centrella,,Bed,Main Campus,Med/Surg 5,Active,
+const cmms = `Equipment ID,Serial Number,Manufacturer,Model,Model Number,Device Type,Facility,Department,Status,MAC Address,IP Address
+BM-1,SN0001234,CareFusion,Alaris PC Unit,8015,INFUSION PUMP,Main Campus,ICU 4 West,Active,,
+BM-2,SN0005678,Philips Medizin Systeme Böblingen GmbH,IntelliVue MX800,865240,PATIENT MONITOR,Main Campus,ICU 4 West,Active,00:09:FB:00:00:02,
+BM-3,SN0009999,Hospira,Plum 360,,IV Pump,Main Campus,Med/Surg 5,Active,,10.1.3.3
+BM-4,AB77,Hill-Rom,Centrella,,Bed,Main Campus,Med/Surg 5,Active,,
 `
 
 // The CMDB knows BM-1 by its serial typed with an O for a 0, BM-2 only by
@@ -124,8 +124,10 @@ func TestCorrelateEndToEnd(t *testing.T) {
 			t.Errorf("unknown devices = %d %+v", n, unknown)
 		}
 		unseen, n, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Orphan: "unseen", Kind: "all"})
-		if n != 2 || unseen[0].AssetTag != "BM-3" || unseen[1].AssetTag != "BM-4" {
-			t.Errorf("CMMS devices never seen = %d %+v", n, unseen)
+		// BM-3 has an IP in the CMMS but monitoring never saw it; BM-4 is a
+		// bed with no network at all, so it is not on the list.
+		if n != 1 || unseen[0].AssetTag != "BM-3" {
+			t.Errorf("networked CMMS devices never seen = %d %+v", n, unseen)
 		}
 		// Each linked record says why.
 		a, _, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Q: "BM-1"})
@@ -133,10 +135,10 @@ func TestCorrelateEndToEnd(t *testing.T) {
 		if len(recs) != 3 || recs[1].System != "cmdb" || !strings.Contains(string(recs[1].LinkEvidence), `"Field":"serial"`) || recs[1].LinkConfidence == nil {
 			t.Errorf("BM-1 records = %d, evidence %s", len(recs), recs[1].LinkEvidence)
 		}
-		// Coverage: BM-1 and BM-2 are known to be networked (seen, or a MAC
-		// in the CMMS); BM-3 and BM-4 are not, so they are out of scope.
+		// Coverage: BM-1, BM-2 and BM-3 are known to be networked (seen, or
+		// network data in the CMMS); BM-4 is not, so it is out of scope.
 		cov, _ := f.st.Coverage(f.ctx, "")
-		if len(cov) != 1 || cov[0].InScope != 2 || cov[0].ToCMDB != 2 || cov[0].ToMonitoring != 2 {
+		if len(cov) != 1 || cov[0].InScope != 3 || cov[0].ToCMDB != 2 || cov[0].ToMonitoring != 2 {
 			t.Errorf("coverage = %+v", cov)
 		}
 		// Crossref for the CMDB carries sys_id → equipment ID and serial.

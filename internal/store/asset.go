@@ -87,8 +87,9 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	const has = `EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.gone_batch_id IS NULL AND r.system IN (%s))`
 	switch f.Orphan {
 	case "":
-	case "unseen":
-		conds = append(conds, "a.origin = 'cmms' AND lower(a.status) NOT IN ('retired', 'disposed') AND NOT "+fmt.Sprintf(has, "'monitoring', 'zeek'"))
+	case "unseen": // the CMMS or the CMDB says it is networked, monitoring never saw it
+		conds = append(conds, "a.origin = 'cmms' AND lower(a.status) NOT IN ('retired', 'disposed') AND NOT "+fmt.Sprintf(has, "'monitoring', 'zeek'")+
+			" AND (a.mac <> '' OR a.ip <> '' OR a.hostname <> '' OR "+fmt.Sprintf(has, "'cmdb'")+")")
 	case "unknown":
 		conds = append(conds, "a.origin = 'discovered' AND "+fmt.Sprintf(has, "'monitoring', 'zeek'"))
 	case "cmdb_only":

@@ -72,7 +72,11 @@ func (s *Server) correlationPage(w http.ResponseWriter, r *http.Request, c *Ctx)
 	_, review, _ := s.Store.ReviewQueue(ctx, 0, 0)
 	orphans := map[string]int{}
 	for k := range medsec.Orphans {
-		_, n, _ := s.Store.FindAssets(ctx, medsec.AssetFilter{Orphan: k, Kind: "all", PerPage: 1, ScopePartyID: c.Scope()})
+		kind := "medical"
+		if k == "unseen" {
+			kind = "all"
+		}
+		_, n, _ := s.Store.FindAssets(ctx, medsec.AssetFilter{Orphan: k, Kind: kind, PerPage: 1, ScopePartyID: c.Scope()})
 		orphans[k] = n
 	}
 	s.job.mu.Lock()
@@ -168,7 +172,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		json.Unmarshal(it.Evidence, &ev)
 		views[i].Links = []evidenceLink{{Weight: it.Weight, Confidence: it.Confidence, Evidence: ev}}
 	}
-	s.render(w, r, c, http.StatusOK, "review", map[string]any{"Items": views, "Total": total, "Page": page, "Pages": max(1, (total+49)/50), "Query": r.URL.Query()})
+	s.render(w, r, c, http.StatusOK, "review", map[string]any{"Items": views, "Total": total, "PageNo": page, "Pages": max(1, (total+49)/50), "Query": r.URL.Query()})
 }
 
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request, c *Ctx) {

@@ -144,6 +144,9 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, c *Ctx) {
 func (s *Server) apiOrphans(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	f := assetFilter(r, c)
 	f.Orphan = r.URL.Query().Get("list")
+	if f.Orphan == "" {
+		f.Orphan = "unseen"
+	}
 	if _, ok := medsec.Orphans[f.Orphan]; !ok {
 		s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "list must be unseen, unknown or cmdb_only."))
 		return

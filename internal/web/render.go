@@ -47,6 +47,12 @@ var funcs = template.FuncMap{
 		}
 		return t.UTC().Format("2006-01-02 15:04")
 	},
+	"stamp": func(s string) string {
+		if len(s) >= 16 {
+			return strings.Replace(s[:16], "T", " ", 1)
+		}
+		return s
+	},
 	"carearea": func(c medsec.CareArea) string { return c.Label() },
 	"query": func(base url.Values, kv ...any) string {
 		q := url.Values{}

@@ -149,6 +149,18 @@ func TestRoutes_Authorization(t *testing.T) {
 			}
 			for _, role := range medsec.Roles {
 				if role.Can(rt.Perm) {
+					// Every page a role may open renders for it.
+					if rt.Method == "GET" && !strings.Contains(rt.Pattern, "/export/") {
+						resp, err := clients[role].Get(e.srv.URL + e.path(rt.Pattern))
+						if err != nil {
+							t.Fatal(err)
+						}
+						body, _ := io.ReadAll(resp.Body)
+						resp.Body.Close()
+						if resp.StatusCode != http.StatusOK && !(role == medsec.RoleProvider && resp.StatusCode == http.StatusNotFound) {
+							t.Errorf("%s GET %s: status %d: %.300s", role, rt.Pattern, resp.StatusCode, body)
+						}
+					}
 					continue
 				}
 				form := url.Values{"csrf": {csrf[role]}}
