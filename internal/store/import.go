@@ -56,10 +56,10 @@ type ImportRecord struct {
 
 // RejectedRow is a row an import skipped (--skip-bad-rows), kept verbatim.
 type RejectedRow struct {
-	RowNum  int
-	Column  string
-	Problem string
-	Raw     string
+	RowNum  int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Problem string `json:"problem"`
+	Raw     string `json:"raw"`
 }
 
 // ImportProgress is called after every chunk with the rows applied so far.
@@ -342,8 +342,12 @@ func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *Import
 
 // Batches lists import batches, newest first.
 func (s *Store) Batches(ctx context.Context, limit int) ([]medsec.ImportBatch, error) {
+	return s.batches(ctx, `ORDER BY id DESC LIMIT ?`, limit)
+}
+
+func (s *Store) batches(ctx context.Context, tail string, args ...any) ([]medsec.ImportBatch, error) {
 	rows, err := s.query(ctx, s.db, `SELECT id, system, system_name, file_name, format, encoding, key_column, actor, started_at, finished_at,
-		rows_total, rows_new, rows_changed, rows_unchanged, rows_gone, rows_rejected FROM import_batches ORDER BY id DESC LIMIT ?`, limit)
+		rows_total, rows_new, rows_changed, rows_unchanged, rows_gone, rows_rejected FROM import_batches `+tail, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -403,4 +407,16 @@ func (s *Store) RejectedRows(ctx context.Context, batchID int64, limit int) ([]R
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Batch returns one import batch.
+func (s *Store) Batch(ctx context.Context, id int64) (*medsec.ImportBatch, error) {
+	bs, err := s.batches(ctx, `WHERE id = ?`, id)
+	if err != nil {
+		return nil, err
+	}
+	if len(bs) == 0 {
+		return nil, medsec.Errorf(medsec.ENOTFOUND, "Import batch %d not found.", id)
+	}
+	return &bs[0], nil
 }

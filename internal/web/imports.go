@@ -14,6 +14,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/importer"
+	"github.com/medsec/medsec/internal/store"
 )
 
 // importOutcome is what the import page and API show after a check or an import.
@@ -204,4 +205,34 @@ func (s *Server) apiImport(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		out.Problems = []importer.Problem{}
 	}
 	writeJSON(w, status, out)
+}
+
+func (s *Server) batchData(r *http.Request) (*medsec.ImportBatch, []store.RejectedRow, error) {
+	b, err := s.Store.Batch(r.Context(), atoi64(r.PathValue("id")))
+	if err != nil {
+		return nil, nil, err
+	}
+	rej, err := s.Store.RejectedRows(r.Context(), b.ID, 5000)
+	if rej == nil {
+		rej = []store.RejectedRow{}
+	}
+	return b, rej, err
+}
+
+func (s *Server) batchPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	b, rej, err := s.batchData(r)
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.render(w, r, c, http.StatusOK, "batch", map[string]any{"B": b, "Rejected": rej})
+}
+
+func (s *Server) apiBatch(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	b, rej, err := s.batchData(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"batch": b, "rejected": rej})
 }

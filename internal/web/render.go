@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -69,14 +70,15 @@ var funcs = template.FuncMap{
 		}
 		return q.Encode()
 	},
-	"add":    func(a, b int) int { return a + b },
-	"eq64":   func(a, b int64) bool { return a == b },
-	"idstr":  func(id int64) string { return strconv.FormatInt(id, 10) },
-	"pretty": prettyJSON,
-	"links":  parseLinks,
-	"pct":    func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
-	"mul100": func(f float64) float64 { return f * 100 },
-	"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"add":     func(a, b int) int { return a + b },
+	"eq64":    func(a, b int64) bool { return a == b },
+	"idstr":   func(id int64) string { return strconv.FormatInt(id, 10) },
+	"pretty":  prettyJSON,
+	"links":   parseLinks,
+	"rawjson": func(s string) json.RawMessage { return json.RawMessage(s) },
+	"pct":     func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
+	"mul100":  func(f float64) float64 { return f * 100 },
+	"f2":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
 
 func mustParsePages() *pages {
