@@ -71,6 +71,9 @@ type ImportOptions struct {
 	// Rejected, called after the last row, returns the rows to keep in
 	// the rejected-rows table.
 	Rejected func() []RejectedRow
+	// Assets says the rows make assets (the CMMS): an initial load then
+	// rebuilds the asset indexes after the rows are in.
+	Assets bool
 	// KeepMissing leaves records missing from this file alone (for
 	// cumulative sources such as Zeek presence logs) instead of marking
 	// them gone.
@@ -114,7 +117,18 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		if err != nil {
 			return err
 		}
+		var saved []savedIndex
+		if opt.Assets {
+			if initial, err := s.isInitialLoad(ctx, tx); err != nil {
+				return err
+			} else if initial {
+				if saved, err = s.dropSecondaryIndexes(ctx, tx, "assets"); err != nil {
+					return err
+				}
+			}
+		}
 		w := &batchWriter{s: s, tx: tx, d: d, batch: b}
+		defer w.close()
 		for {
 			rec, err := next()
 			if errors.Is(err, io.EOF) {
@@ -147,6 +161,9 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 			}
 		}
 		if err := w.flush(ctx); err != nil {
+			return err
+		}
+		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
 			return err
 		}
 		if progress != nil {
@@ -216,6 +233,8 @@ type batchWriter struct {
 	d       *dims
 	batch   *medsec.ImportBatch
 	pending []*ImportRecord
+	// prepared single-row inserts (SQLite)
+	insAsset, insRecord *sql.Stmt
 }
 
 const assetInsertCols = `(asset_tag, tag_norm, serial, serial_norm, manufacturer_id, model_id, modality_id, facility_id, location_id,
@@ -254,6 +273,9 @@ func (w *batchWriter) assetArgs(ctx context.Context, a *AssetFields, hash string
 func (w *batchWriter) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
+	}
+	if w.s.dialect == SQLite {
+		return w.flushPrepared(ctx)
 	}
 	assetIDs := map[string]int64{}
 	var args []any
@@ -307,6 +329,56 @@ func (w *batchWriter) flush(ctx context.Context) error {
 	}
 	w.pending = w.pending[:0]
 	return nil
+}
+
+// flushPrepared writes new records one row per statement through prepared
+// statements. SQLite does this faster than multi-row upserts: a single-row
+// INSERT needs no statement journal, and no RETURNING result set. The
+// asset's id comes from LastInsertId; an asset whose tag already exists
+// (only possible if its source record was removed by hand) is reused.
+func (w *batchWriter) flushPrepared(ctx context.Context) error {
+	if w.insAsset == nil {
+		var err error
+		if w.insAsset, err = w.tx.PrepareContext(ctx, `INSERT INTO assets `+assetInsertCols+` VALUES (`+placeholders(21)+`) ON CONFLICT (asset_tag) DO NOTHING`); err != nil {
+			return err
+		}
+		if w.insRecord, err = w.tx.PrepareContext(ctx, `INSERT INTO source_records (system, record_key, batch_id, row_num, raw, row_hash, asset_id, `+identCols+`) VALUES (`+placeholders(7+identN)+`)`); err != nil {
+			return err
+		}
+	}
+	args := make([]any, 0, 7+identN)
+	for _, r := range w.pending {
+		var assetID int64
+		if r.Asset != nil {
+			a, err := w.assetArgs(ctx, r.Asset, r.Hash)
+			if err != nil {
+				return err
+			}
+			res, err := w.insAsset.ExecContext(ctx, a...)
+			if err != nil {
+				return err
+			}
+			if n, _ := res.RowsAffected(); n == 1 {
+				assetID, _ = res.LastInsertId()
+			} else if err := w.s.queryRow(ctx, w.tx, `SELECT id FROM assets WHERE asset_tag = ?`, r.Asset.Tag).Scan(&assetID); err != nil {
+				return err
+			}
+		}
+		args = append(args[:0], w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID))
+		args = append(args, identArgs(r.Ident)...)
+		if _, err := w.insRecord.ExecContext(ctx, args...); err != nil {
+			return err
+		}
+	}
+	w.pending = w.pending[:0]
+	return nil
+}
+
+func (w *batchWriter) close() {
+	if w.insAsset != nil {
+		w.insAsset.Close()
+		w.insRecord.Close()
+	}
 }
 
 // update applies a changed row: the old version is kept, the record and its

@@ -299,3 +299,35 @@ func TestStore_UsersSessionsTokens(t *testing.T) {
 		}
 	})
 }
+
+// An initial load rebuilds the asset indexes after the rows are in; they
+// must all be back, and queries must still use them.
+func TestStore_InitialLoadKeepsIndexes(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := mustOpen(t, dsn)
+		count := func() int {
+			q := `SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets'`
+			if st.Dialect() == store.Postgres {
+				q = `SELECT count(*) FROM pg_indexes WHERE tablename = 'assets' AND schemaname = current_schema()`
+			}
+			var n int
+			if err := st.DB().QueryRowContext(ctx, q).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count()
+		err := st.Import(ctx, medsec.System, &medsec.ImportBatch{System: "cmms", FileName: "c.csv"},
+			feed(rec(2, "A1", "1", "F", "ICU", "1"), rec(3, "A2", "2", "F", "ICU", "2")), &store.ImportOptions{Assets: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after := count(); after != before || before < 10 {
+			t.Errorf("asset indexes: %d before the load, %d after", before, after)
+		}
+		if _, n, err := st.FindAssets(ctx, medsec.AssetFilter{Q: "a2"}); err != nil || n != 1 {
+			t.Errorf("search after the load: %d %v", n, err)
+		}
+	})
+}
