@@ -43,14 +43,15 @@ const (
 	PermImport      Permission = "import"       // load source files into the inventory
 	PermManageUsers Permission = "manage_users" // users, tokens, party scopes
 	PermAudit       Permission = "audit"        // read the audit log
+	PermCorrelate   Permission = "correlate"    // run correlation, decide review items, set milestones and aliases
 )
 
 // rolePerms is the whole authorisation matrix, kept in one place so that
 // the route-table test can prove it.
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:    {PermRead, PermImport, PermManageUsers, PermAudit},
-	RoleHTM:      {PermRead, PermImport},
-	RoleSecurity: {PermRead, PermImport},
+	RoleAdmin:    {PermRead, PermImport, PermManageUsers, PermAudit, PermCorrelate},
+	RoleHTM:      {PermRead, PermImport, PermCorrelate},
+	RoleSecurity: {PermRead, PermImport, PermCorrelate},
 	RoleProvider: {PermRead},
 	RoleViewer:   {PermRead},
 }

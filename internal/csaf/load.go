@@ -85,16 +85,19 @@ func parse(name string, raw []byte, skipMeta bool) (*Advisory, error) {
 		return nil, schemaError(name, doc, msgs)
 	}
 
-	var adv gocsaf.Advisory
-	if err := json.Unmarshal(raw, &adv); err != nil {
+	var d jDocument
+	if err := json.Unmarshal(raw, &d); err != nil {
 		return nil, jsonError(name, err)
 	}
-	// gocsaf's own structural checks; after schema validation they should
-	// never fire, but they guard the conversion against nil pointers.
-	if err := adv.Validate(); err != nil {
+	a, err := convert(&d)
+	if err != nil {
+		var e *Error
+		if errors.As(err, &e) {
+			e.File = name
+			return nil, e
+		}
 		return nil, &Error{File: name, Msg: err.Error(), Err: err}
 	}
-	a := convert(&adv)
 	a.Raw = raw
 	a.File = name
 	return a, nil

@@ -16,19 +16,17 @@ const maxBranchDepth = 64
 // document order), then full_product_names, then relationships. A tree
 // deeper than maxBranchDepth is refused rather than truncated, since
 // silently dropping products could hide an affected device.
-func products(pt *gocsaf.ProductTree) ([]Product, error) {
+func products(pt *jTree) ([]Product, error) {
 	if pt == nil {
 		return nil, nil
 	}
 	var out []Product
 	tooDeep := false
-	var walk func(bs gocsaf.Branches, path []Branch)
-	walk = func(bs gocsaf.Branches, path []Branch) {
-		for _, b := range bs {
-			if b == nil {
-				continue
-			}
-			p := append(path[:len(path):len(path)], Branch{Category: str(b.Category), Name: str(b.Name)})
+	var walk func(bs []jBranch, path []Branch)
+	walk = func(bs []jBranch, path []Branch) {
+		for i := range bs {
+			b := &bs[i]
+			p := append(path[:len(path):len(path)], Branch{Category: b.Category, Name: b.Name})
 			if b.Product != nil {
 				out = append(out, leaf(b.Product, p))
 			}
@@ -47,31 +45,20 @@ func products(pt *gocsaf.ProductTree) ([]Product, error) {
 		return nil, &Error{Path: "/product_tree/branches", Msg: fmt.Sprintf("product tree nested deeper than %d branches", maxBranchDepth)}
 	}
 
-	if pt.FullProductNames != nil {
-		for _, f := range *pt.FullProductNames {
-			if f != nil {
-				out = append(out, leaf(f, nil))
-			}
-		}
+	for i := range pt.FullProductNames {
+		out = append(out, leaf(&pt.FullProductNames[i], nil))
 	}
 
-	if pt.RelationShips != nil {
+	if len(pt.Relationships) > 0 {
 		byID := make(map[string]int, len(out))
 		for i := range out {
 			byID[out[i].ID] = i
 		}
-		for _, r := range *pt.RelationShips {
-			if r == nil || r.FullProductName == nil {
-				continue
-			}
-			p := leaf(r.FullProductName, nil)
-			p.Relationship = &Relationship{
-				Category:   str(r.Category),
-				ProductRef: str(r.ProductReference),
-				RelatesTo:  str(r.RelatesToProductReference),
-			}
+		for _, r := range pt.Relationships {
+			p := leaf(&r.FullProductName, nil)
+			p.Relationship = &Relationship{Category: r.Category, ProductRef: r.ProductReference, RelatesTo: r.RelatesToProductReference}
 			// The component's identity is what inventory matching uses.
-			if i, ok := byID[p.Relationship.ProductRef]; ok {
+			if i, ok := byID[r.ProductReference]; ok {
 				c := out[i]
 				p.Vendor, p.Family, p.Name = c.Vendor, c.Family, c.Name
 				p.Version, p.VersionRange = c.Version, c.VersionRange
@@ -89,49 +76,25 @@ func products(pt *gocsaf.ProductTree) ([]Product, error) {
 }
 
 // leaf converts a full_product_name found at the end of path.
-func leaf(f *gocsaf.FullProductName, path []Branch) Product {
-	p := Product{ID: str(f.ProductID), FullName: str(f.Name), Path: path}
+func leaf(f *jFPN, path []Branch) Product {
+	p := Product{ID: f.ProductID, FullName: f.Name, Path: path}
 	for _, b := range path {
-		switch b.Category {
-		case string(gocsaf.CSAFBranchCategoryVendor):
+		switch gocsaf.BranchCategory(b.Category) {
+		case gocsaf.CSAFBranchCategoryVendor:
 			p.Vendor = b.Name
-		case string(gocsaf.CSAFBranchCategoryProductFamily):
+		case gocsaf.CSAFBranchCategoryProductFamily:
 			p.Family = b.Name
-		case string(gocsaf.CSAFBranchCategoryProductName):
+		case gocsaf.CSAFBranchCategoryProductName:
 			p.Name = b.Name
-		case string(gocsaf.CSAFBranchCategoryProductVersion):
+		case gocsaf.CSAFBranchCategoryProductVersion:
 			p.Version = b.Name
-		case string(gocsaf.CSAFBranchCategoryProductVersionRange):
+		case gocsaf.CSAFBranchCategoryProductVersionRange:
 			p.VersionRange = b.Name
 		}
 	}
-	if h := f.ProductIdentificationHelper; h != nil {
-		p.CPE = str(h.CPE)
-		p.PURL = str(h.PURL)
-		p.ModelNumbers = strs(h.ModelNumbers)
-		p.SKUs = strs(h.SKUs)
-		p.Serials = strs(h.SerialNumbers)
+	if h := f.Helper; h != nil {
+		p.CPE, p.PURL = h.CPE, h.PURL
+		p.ModelNumbers, p.SKUs, p.Serials = h.ModelNumbers, h.SKUs, h.SerialNumbers
 	}
 	return p
-}
-
-// str dereferences the optional string-typed fields gocsaf uses.
-func str[T ~string](p *T) string {
-	if p == nil {
-		return ""
-	}
-	return string(*p)
-}
-
-func strs(ps []*string) []string {
-	if len(ps) == 0 {
-		return nil
-	}
-	out := make([]string, 0, len(ps))
-	for _, p := range ps {
-		if p != nil {
-			out = append(out, *p)
-		}
-	}
-	return out
 }

@@ -4,109 +4,78 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	gocsaf "github.com/gocsaf/csaf/v3/csaf"
 )
 
-// convert maps a schema-valid gocsaf advisory onto medsec's model. Its
-// errors carry no File; parse fills it in.
-func convert(adv *gocsaf.Advisory) (*Advisory, error) {
-	a := &Advisory{}
-	d := adv.Document
-	a.Title = str(d.Title)
-	if d.Publisher != nil {
-		a.Publisher = str(d.Publisher.Name)
-	}
-	if d.Distribution != nil && d.Distribution.TLP != nil {
-		a.TLP = str(d.Distribution.TLP.DocumentTLPLabel)
-	}
-	if t := d.Tracking; t != nil {
-		a.ID = str(t.ID)
-		a.Revision = str(t.Version)
-		a.Initial = parseTime(t.InitialReleaseDate)
-		a.Current = parseTime(t.CurrentReleaseDate)
+// statusKeys is the CSAF product_status vocabulary, in schema order.
+var statusKeys = []string{
+	"first_affected", "first_fixed", "fixed", "known_affected",
+	"known_not_affected", "last_affected", "recommended", "under_investigation",
+}
+
+// convert maps a schema-valid document onto medsec's model. Its errors
+// carry no File; parse fills it in.
+func convert(d *jDocument) (*Advisory, error) {
+	doc := &d.Document
+	a := &Advisory{
+		ID:        doc.Tracking.ID,
+		Title:     doc.Title,
+		Publisher: doc.Publisher.Name,
+		TLP:       doc.Distribution.TLP.Label,
+		Revision:  doc.Tracking.Version,
+		Initial:   parseTime(doc.Tracking.InitialReleaseDate),
+		Current:   parseTime(doc.Tracking.CurrentReleaseDate),
 	}
 	var err error
-	if a.Products, err = products(adv.ProductTree); err != nil {
+	if a.Products, err = products(d.ProductTree); err != nil {
 		return nil, err
 	}
-
-	x := newExpander(adv.ProductTree)
-	docExploited := documentSaysExploited(d.Notes)
-	for _, v := range adv.Vulnerabilities {
-		if v != nil {
-			a.Vulns = append(a.Vulns, vuln(v, x, docExploited))
-		}
+	x := newExpander(d.ProductTree)
+	docExploited := documentSaysExploited(doc.Notes)
+	a.Vulns = make([]Vuln, 0, len(d.Vulnerabilities))
+	for i := range d.Vulnerabilities {
+		a.Vulns = append(a.Vulns, vuln(&d.Vulnerabilities[i], x, docExploited))
 	}
 	return a, nil
 }
 
-func vuln(v *gocsaf.Vulnerability, x *expander, docExploited bool) Vuln {
-	out := Vuln{CVE: str(v.CVE), Title: str(v.Title)}
+func vuln(v *jVuln, x *expander, docExploited bool) Vuln {
+	out := Vuln{CVE: v.CVE, Title: v.Title}
 	if v.CWE != nil {
-		out.CWE = str(v.CWE.ID)
-		out.CWEName = str(v.CWE.Name)
+		out.CWE, out.CWEName = v.CWE.ID, v.CWE.Name
 	}
-	if ps := v.ProductStatus; ps != nil {
-		out.Status = map[string][]string{}
-		for _, s := range []struct {
-			key string
-			ids *gocsaf.Products
-		}{
-			{"first_affected", ps.FirstAffected},
-			{"first_fixed", ps.FirstFixed},
-			{"fixed", ps.Fixed},
-			{"known_affected", ps.KnownAffected},
-			{"known_not_affected", ps.KnownNotAffected},
-			{"last_affected", ps.LastAffected},
-			{"recommended", ps.Recommended},
-			{"under_investigation", ps.UnderInvestigation},
-		} {
-			if ids := x.expand(s.ids, nil); len(ids) > 0 {
-				out.Status[s.key] = ids
+	for _, k := range statusKeys {
+		if ids := x.expand(v.ProductStatus[k], nil); len(ids) > 0 {
+			if out.Status == nil {
+				out.Status = map[string][]string{}
 			}
+			out.Status[k] = ids
 		}
 	}
 	for _, r := range v.Remediations {
-		if r == nil {
-			continue
-		}
 		out.Remediations = append(out.Remediations, Remediation{
-			Category: str(r.Category),
-			Details:  str(r.Details),
-			URL:      str(r.URL),
+			Category: r.Category,
+			Details:  r.Details,
+			URL:      r.URL,
 			Date:     parseTime(r.Date),
-			Products: x.expand(r.ProductIds, r.GroupIds),
+			Products: x.expand(r.ProductIDs, r.GroupIDs),
 		})
 	}
 	for _, s := range v.Scores {
-		if s == nil {
-			continue
-		}
 		ids := x.expand(s.Products, nil)
-		if c := s.CVSS3; c != nil {
-			out.Scores = append(out.Scores, Score{Version: str(c.Version), Vector: str(c.VectorString), Base: deref(c.BaseScore), Products: ids})
-		}
-		if c := s.CVSS2; c != nil {
-			out.Scores = append(out.Scores, Score{Version: str(c.Version), Vector: str(c.VectorString), Base: deref(c.BaseScore), Products: ids})
-		}
-	}
-	for _, r := range v.References {
-		if r == nil || r.URL == nil {
-			continue
-		}
-		if i := strings.Index(*r.URL, "CVSS:4.0/"); i >= 0 {
-			vec := (*r.URL)[i:]
-			if !slices.Contains(out.CVSS4Vectors, vec) {
-				out.CVSS4Vectors = append(out.CVSS4Vectors, vec)
+		for _, c := range []*jCVSS{s.CVSSv3, s.CVSSv2} {
+			if c != nil {
+				out.Scores = append(out.Scores, Score{Version: c.Version, Vector: c.VectorString, Base: c.BaseScore, Products: ids})
 			}
 		}
 	}
-	var notes []string
-	for _, n := range v.Notes {
-		if n != nil && n.Text != nil {
-			notes = append(notes, *n.Text)
+	for _, r := range v.References {
+		if i := strings.Index(r.URL, "CVSS:4.0/"); i >= 0 && !slices.Contains(out.CVSS4Vectors, r.URL[i:]) {
+			out.CVSS4Vectors = append(out.CVSS4Vectors, r.URL[i:])
 		}
+	}
+	notes := make([]string, 0, len(v.Notes))
+	for _, n := range v.Notes {
+		notes = append(notes, n.Text)
 	}
 	out.Notes = strings.Join(notes, "\n\n")
 	out.KnownExploited = docExploited || vulnSaysExploited(v)
@@ -119,33 +88,36 @@ type expander struct {
 	relRef map[string]string // relationship full_product_name id → product_reference
 }
 
-func newExpander(pt *gocsaf.ProductTree) *expander {
-	x := &expander{groups: map[string][]string{}, relRef: map[string]string{}}
+func newExpander(pt *jTree) *expander {
+	x := &expander{}
 	if pt == nil {
 		return x
 	}
-	if pt.ProductGroups != nil {
-		// gocsaf models product_tree.product_groups as an object, but the
-		// schema makes it an array; it is only ever empty here.
-		_ = pt.ProductGroups
-	}
-	if pt.RelationShips != nil {
-		for _, r := range *pt.RelationShips {
-			if r != nil && r.FullProductName != nil && r.FullProductName.ProductID != nil && r.ProductReference != nil {
-				x.relRef[string(*r.FullProductName.ProductID)] = string(*r.ProductReference)
-			}
+	for _, g := range pt.ProductGroups {
+		if x.groups == nil {
+			x.groups = map[string][]string{}
 		}
+		x.groups[g.GroupID] = g.ProductIDs
+	}
+	for _, r := range pt.Relationships {
+		if x.relRef == nil {
+			x.relRef = map[string]string{}
+		}
+		x.relRef[r.FullProductName.ProductID] = r.ProductReference
 	}
 	return x
 }
 
-// expand lists ids, then the members of groups, each followed by the
-// product_reference of a relationship id, without duplicates.
-func (x *expander) expand(ids *gocsaf.Products, groups *gocsaf.ProductGroups) []string {
-	var out []string
-	seen := map[string]bool{}
+// expand lists ids, then the members of groups; each relationship id is
+// followed by its product_reference. Duplicates are dropped.
+func (x *expander) expand(ids, groups []string) []string {
+	if len(ids) == 0 && len(groups) == 0 {
+		return nil
+	}
+	out := make([]string, 0, len(ids))
+	seen := make(map[string]bool, len(ids))
 	add := func(id string) {
-		if id == "" || seen[id] {
+		if seen[id] {
 			return
 		}
 		seen[id] = true
@@ -155,35 +127,23 @@ func (x *expander) expand(ids *gocsaf.Products, groups *gocsaf.ProductGroups) []
 			out = append(out, ref)
 		}
 	}
-	if ids != nil {
-		for _, id := range *ids {
-			add(str(id))
-		}
+	for _, id := range ids {
+		add(id)
 	}
-	if groups != nil {
-		for _, g := range groups.ProductGroupIDs {
-			for _, id := range x.groups[str(g)] {
-				add(id)
-			}
+	for _, g := range groups {
+		for _, id := range x.groups[g] {
+			add(id)
 		}
 	}
 	return out
 }
 
-func parseTime(s *string) time.Time {
-	if s == nil {
-		return time.Time{}
-	}
-	t, err := time.Parse(time.RFC3339, *s)
+// parseTime reads a schema date-time (RFC 3339); absent or unparsable
+// values give the zero time.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}
 	}
 	return t
-}
-
-func deref(f *float64) float64 {
-	if f == nil {
-		return 0
-	}
-	return *f
 }
