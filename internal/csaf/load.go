@@ -40,8 +40,9 @@ func readLimited(name string, r io.Reader, size int64) ([]byte, error) {
 	}
 	var buf []byte
 	if size >= 0 {
-		// +1 so that a file that grew since Stat is still noticed.
-		buf = make([]byte, 0, size+1)
+		// bytes.Buffer.ReadFrom wants MinRead bytes free before each read;
+		// with them the final read sees EOF without reallocating.
+		buf = make([]byte, 0, size+bytes.MinRead)
 	}
 	w := bytes.NewBuffer(buf)
 	n, err := w.ReadFrom(io.LimitReader(r, MaxDocumentSize+1))
@@ -52,7 +53,7 @@ func readLimited(name string, r io.Reader, size int64) ([]byte, error) {
 		return nil, tooLarge
 	}
 	b := w.Bytes()
-	if cap(b)-len(b) > len(b)/16+512 {
+	if cap(b)-len(b) > len(b)/16+bytes.MinRead {
 		b = bytes.Clone(b)
 	}
 	return b, nil

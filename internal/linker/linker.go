@@ -222,7 +222,7 @@ func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, curren
 			tag = "NET-" + strconv.FormatInt(c.Records[0], 10)
 			discovered = append(discovered, discoveredAsset(tag, c, byID, res.NonMedical))
 		}
-		evidence := evidenceByRecord(c)
+		evidence := evidenceByRecord(c, byID)
 		for _, id := range c.Records {
 			r := byID[id]
 			if r.System == "cmms" && r.AssetID != 0 {
@@ -238,24 +238,59 @@ func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, curren
 	return discovered, assign
 }
 
-// evidenceByRecord keeps, for each record, the links that joined it.
-func evidenceByRecord(c correlate.Cluster) map[int64]string {
-	per := map[int64][]correlate.Link{}
-	for _, l := range c.Links {
-		per[l.A] = append(per[l.A], l)
-		per[l.B] = append(per[l.B], l)
-	}
+// evidenceByRecord keeps, for each record, the one link that attached it to
+// its cluster, walking the cluster's links outward from its CMMS record
+// (or its first record, which gets none). One link a record keeps the
+// stored explanation small at millions of records while still answering
+// "why is this record part of this asset".
+func evidenceByRecord(c correlate.Cluster, byID map[int64]*store.IdentRecord) map[int64]string {
 	out := make(map[int64]string, len(c.Records))
+	root := c.Records[0]
 	for _, id := range c.Records {
-		ls := per[id]
-		if ls == nil {
-			out[id] = "[]"
-			continue
+		if byID[id].System == "cmms" {
+			root = id
+			break
 		}
-		b, _ := json.Marshal(ls)
-		out[id] = string(b)
+	}
+	placed := map[int64]bool{root: true}
+	for progress := true; progress; {
+		progress = false
+		for i := range c.Links {
+			l := &c.Links[i]
+			var next int64
+			switch {
+			case placed[l.A] && !placed[l.B]:
+				next = l.B
+			case placed[l.B] && !placed[l.A]:
+				next = l.A
+			default:
+				continue
+			}
+			placed[next], progress = true, true
+			out[next] = compactLink(l)
+		}
 	}
 	return out
+}
+
+// compactLink is the stored form of a link: short keys, evidence as rows of
+// [field, one side, other side, agrees, weight, note].
+func compactLink(l *correlate.Link) string {
+	rows := make([][]any, len(l.Evidence))
+	for i, e := range l.Evidence {
+		rows[i] = []any{e.Field, e.A, e.B, e.Agree, round2(e.Weight), e.Note}
+	}
+	b, _ := json.Marshal(map[string]any{"a": l.A, "b": l.B, "w": round2(l.Weight), "c": round2(l.Confidence), "d": l.Decided, "e": rows})
+	return string(b)
+}
+
+func round2(f float64) float64 { return float64(int64(f*100+0.5*sign(f))) / 100 }
+
+func sign(f float64) float64 {
+	if f < 0 {
+		return -1
+	}
+	return 1
 }
 
 func discoveredAsset(tag string, c correlate.Cluster, byID map[int64]*store.IdentRecord, nonMedical map[int64]string) store.DiscoveredAsset {

@@ -132,7 +132,7 @@ func TestCorrelateEndToEnd(t *testing.T) {
 		// Each linked record says why.
 		a, _, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Q: "BM-1"})
 		recs, _ := f.st.SourceRecordsForAsset(f.ctx, a[0].ID)
-		if len(recs) != 3 || recs[1].System != "cmdb" || !strings.Contains(string(recs[1].LinkEvidence), `"Field":"serial"`) || recs[1].LinkConfidence == nil {
+		if len(recs) != 3 || recs[1].System != "cmdb" || !strings.Contains(string(recs[1].LinkEvidence), `["serial","SN0001234","SN0001234",true`) || recs[1].LinkConfidence == nil {
 			t.Errorf("BM-1 records = %d, evidence %s", len(recs), recs[1].LinkEvidence)
 		}
 		// Coverage: BM-1, BM-2 and BM-3 are known to be networked (seen, or

@@ -183,11 +183,26 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 			return err
 		}
 		run.ID = id
+		// A first run over a large inventory touches most rows: rebuild the
+		// indexes afterwards rather than maintain them row by row.
+		var saved []savedIndex
+		if len(assign) > bulkThreshold {
+			for _, table := range []string{"assets", "source_records"} {
+				ix, err := s.dropSecondaryIndexes(ctx, tx, table)
+				if err != nil {
+					return err
+				}
+				saved = append(saved, ix...)
+			}
+		}
 		tags, err := s.ensureDiscovered(ctx, tx, discovered)
 		if err != nil {
 			return err
 		}
 		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
+			return err
+		}
+		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
 			return err
 		}
 		if err := s.writeReview(ctx, tx, run, review, covered); err != nil {
@@ -282,38 +297,45 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	return tags, flush()
 }
 
-// writeAssignments updates records through a temporary table, so that a
-// million changed links cost a few statements, not a million.
+// writeAssignments updates records through a temporary table, a chunk at
+// a time, so that a million changed links cost a few hundred statements
+// and the temporary table never holds more than one chunk.
 func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
 	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id BIGINT PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT, link_hash TEXT)`); err != nil {
 		return err
 	}
-	if _, err := s.exec(ctx, tx, `DELETE FROM tmp_links`); err != nil {
-		return err
-	}
+	const chunk = 20000
 	for len(assign) > 0 {
-		n := min(len(assign), 500)
-		args := make([]any, 0, n*5)
-		for _, a := range assign[:n] {
-			id := a.AssetID
-			if id == 0 {
-				id = tags[a.NewAsset]
-			}
-			args = append(args, a.RecordID, nullInt(id), a.Confidence, a.Evidence, a.Hash)
-		}
-		if _, err := s.exec(ctx, tx, `INSERT INTO tmp_links (record_id, asset_id, confidence, evidence, link_hash) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...); err != nil {
+		part := assign[:min(len(assign), chunk)]
+		assign = assign[len(part):]
+		if _, err := s.exec(ctx, tx, `DELETE FROM tmp_links`); err != nil {
 			return err
 		}
-		assign = assign[n:]
+		for len(part) > 0 {
+			n := min(len(part), 500)
+			args := make([]any, 0, n*5)
+			for _, a := range part[:n] {
+				id := a.AssetID
+				if id == 0 {
+					id = tags[a.NewAsset]
+				}
+				args = append(args, a.RecordID, nullInt(id), a.Confidence, a.Evidence, a.Hash)
+			}
+			if _, err := s.exec(ctx, tx, `INSERT INTO tmp_links (record_id, asset_id, confidence, evidence, link_hash) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", n), ","), args...); err != nil {
+				return err
+			}
+			part = part[n:]
+		}
+		res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
+			FROM tmp_links t WHERE t.record_id = source_records.id`)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		run.Changed += int(n)
 	}
-	res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
-		FROM tmp_links t WHERE t.record_id = source_records.id`)
-	if err != nil {
-		return err
-	}
-	n, _ := res.RowsAffected()
-	run.Changed = int(n)
-	return nil
+	_, err := s.exec(ctx, tx, `DELETE FROM tmp_links`)
+	return err
 }
 
 func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun, review []ReviewItem, covered []int64) error {
