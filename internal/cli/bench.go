@@ -18,6 +18,10 @@ import (
 // runBench measures what users feel: the latency of the asset list page and
 // of /api/v1/assets over loopback HTTP, with and without filters and search.
 func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(env.Stdout, "Usage: medsec bench assets [--requests N] [--db DSN]\n       medsec bench correlate [--assets N] [--seed S] [--out DIR] [--db DSN]")
+		return nil
+	}
 	if len(args) > 0 && args[0] == "correlate" {
 		return runBenchCorrelate(ctx, env, args[1:])
 	}

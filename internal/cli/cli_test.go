@@ -166,7 +166,7 @@ func TestCLI_UsersAndTokens(t *testing.T) {
 }
 
 func TestCLI_HelpAndVersion(t *testing.T) {
-	for _, c := range []string{"serve", "demo", "import", "migrate", "version", "user", "token"} {
+	for _, c := range []string{"serve", "demo", "import", "migrate", "version", "user", "token", "scope", "correlate", "export", "bench"} {
 		code, out, _ := run(t, "", c, "--help")
 		if code != 0 || !strings.Contains(out, "Usage: medsec "+c) {
 			t.Errorf("%s --help: exit %d, %q", c, code, out)

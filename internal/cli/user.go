@@ -119,6 +119,10 @@ func runToken(ctx context.Context, env *Env, args []string) error {
 }
 
 func runScope(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(env.Stdout, "Usage: medsec scope add PARTY [--facility NAME] [--modality NAME] [--db DSN]\nPuts a facility, a modality, or a modality at a facility into a provider party's contract scope.")
+		return nil
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return medsec.Errorf(medsec.EINVALID, "usage: medsec scope add PARTY [--facility NAME] [--modality NAME]")
 	}
