@@ -49,17 +49,17 @@ func TestCompare(t *testing.T) {
 		{"1.0rc1", "1.0.1", -1, true},
 		{"1.0~dev", "1.0", -1, true},
 		// single letters and letter revisions
-		{"K", "J", 1, true},                // ICSMA-19-297-01 "<= K"
-		{"B.06.18", "C.00.04", -1, true},   // revision letter as major
-		{"B.06.18", "B.06.9", 1, true},     // ICSMA-17-255-01
-		{"A.07.107", "A.07.99", 1, true},   // ICSMA-20-233-01
-		{"R4.1L1", "R4.1L2", -1, true},     // ICSMA-17-318-01
-		{"R8.0.3", "R8.0.10", -1, true},    // ICSMA-18-086-01
-		{"BT02", "BT06", -1, true},         // ICSMA-20-343-01
-		{"VM5.0", "VM4.9", 1, true},        // ICSMA-20-177-01
-		{"GEH-1.1", "GEH-1.0", 1, true},    // ICSMA-18-128-01
-		{"SV20.1", "SV23.0", -1, true},     // ICSMA-20-343-01
-		{"D25", "D15", 1, true},            // ICSMA-21-355-01
+		{"K", "J", 1, true},                                  // ICSMA-19-297-01 "<= K"
+		{"B.06.18", "C.00.04", -1, true},                     // revision letter as major
+		{"B.06.18", "B.06.9", 1, true},                       // ICSMA-17-255-01
+		{"A.07.107", "A.07.99", 1, true},                     // ICSMA-20-233-01
+		{"R4.1L1", "R4.1L2", -1, true},                       // ICSMA-17-318-01
+		{"R8.0.3", "R8.0.10", -1, true},                      // ICSMA-18-086-01
+		{"BT02", "BT06", -1, true},                           // ICSMA-20-343-01
+		{"VM5.0", "VM4.9", 1, true},                          // ICSMA-20-177-01
+		{"GEH-1.1", "GEH-1.0", 1, true},                      // ICSMA-18-128-01
+		{"SV20.1", "SV23.0", -1, true},                       // ICSMA-20-343-01
+		{"D25", "D15", 1, true},                              // ICSMA-21-355-01
 		{"2023.3_Build_9342", "2023.3_build_9343", -1, true}, // ICSMA-24-060-01
 		{"1.3.1 Build 13", "1.3.1 build 12", 1, true},        // ICSMA-19-164-01
 		{"5.17.1-754993421", "5.17.1-754993422", -1, true},   // ICSMA-22-298-01

@@ -53,7 +53,7 @@ func TestOperators(t *testing.T) {
 		{"= 1.0", true, []string{"1.0", "1.0.0", "1"}, []string{"1.0.1", "1.0a"}, nil},
 		{"=< 3", true, []string{"3"}, []string{"3.1"}, nil},
 		{"1.1.7.333 | 2.1.1.3069", true, []string{"1.1.7.333", "2.1.1.3069"}, []string{"1.1.7.334", "2.0"}, nil}, // ICSMA-17-229-01
-		{"5.0|5.1", true, []string{"5.0", "5.1"}, []string{"5.2"}, nil}, // ICSMA-23-331-01
+		{"5.0|5.1", true, []string{"5.0", "5.1"}, []string{"5.2"}, nil},                                          // ICSMA-23-331-01
 		// vls lower|upper pairs form one interval (ICSMA-19-248-01, -20-343-01, -21-175-01)
 		{">= 1.3.4 | < 1.5.3", true, []string{"1.3.4", "1.4", "1.5.2"}, []string{"1.3.3", "1.5.3"}, nil},
 		{">= 4.4 | <= 4.12", true, []string{"4.4", "4.9", "4.12"}, []string{"4.3", "4.13"}, nil},
@@ -72,7 +72,7 @@ func TestOperators(t *testing.T) {
 		{"1.4.2.0-9d9eff4", true, []string{"1.4.2.0", "1.4.2.0-abcdef1"}, []string{"1.4.2.1"}, nil}, // ICSMA-24-023-01
 		// wildcards
 		{"<= 12.2.x.x", true, []string{"12.2.9.9", "12.2", "12.1.99"}, []string{"12.3", "12.3.0.1"}, nil}, // ICSMA-21-187-01
-		{"< 3.x", true, []string{"2.99"}, []string{"3", "3.0.1"}, nil},                                     // ICSMA-20-170-02
+		{"< 3.x", true, []string{"2.99"}, []string{"3", "3.0.1"}, nil},                                    // ICSMA-20-170-02
 		{"14.x", true, []string{"14", "14.0.1", "14.99"}, []string{"13.9", "15"}, nil},
 		{"14.1.x", true, []string{"14.1", "14.1.7"}, []string{"14.2", "14.0"}, nil},
 		{"> 2.x", true, []string{"3.0"}, []string{"2.9"}, nil},
@@ -97,7 +97,7 @@ func TestWords(t *testing.T) {
 		{"prior to 12.1.1", true, []string{"12.1.0", "9.33"}, []string{"12.1.1", "12.2"}, nil},
 		{"before 2.0", true, []string{"1.9"}, []string{"2.0"}, nil},
 		{"versions prior to Version 8.2.2", true, []string{"8.2.1"}, []string{"8.2.2"}, nil}, // ICSMA-17-009-01A
-		{"all versions prior to 3.x", true, []string{"2.5"}, []string{"3.1"}, nil},            // ICSMA-20-170-02
+		{"all versions prior to 3.x", true, []string{"2.5"}, []string{"3.1"}, nil},           // ICSMA-20-170-02
 		{"2.3.6 and  below", true, []string{"2.3.6", "1.1.5"}, []string{"2.3.7"}, nil},       // ICSMA-19-164-01, double space
 		{"Versions 2.3.6 and prior", true, []string{"2.3.6"}, []string{"2.4"}, nil},
 		{"3.0 and earlier", true, []string{"3.0", "2.9"}, []string{"3.0.1"}, nil},
@@ -106,7 +106,7 @@ func TestWords(t *testing.T) {
 		{"Version 3.0.0.0 and previous versions", true, []string{"3.0"}, []string{"3.0.0.1"}, nil},
 		{"Firmware Versions 9.0.3 and older", true, []string{"9.0.3"}, []string{"9.0.4"}, nil},
 		{"11.x and earlier", true, []string{"11.9.9"}, []string{"12.0"}, nil}, // ICSMA-19-241-01
-		{"vD25 and prior", true, []string{"D25", "D9"}, []string{"D26"}, nil},  // ICSMA-21-355-01
+		{"vD25 and prior", true, []string{"D25", "D9"}, []string{"D26"}, nil}, // ICSMA-21-355-01
 		{"1.2.3 and later", true, []string{"1.2.3", "2.0"}, []string{"1.2.2"}, nil},
 		{"1.2.3 or newer", true, []string{"1.3"}, []string{"1.2"}, nil},
 		{"since 4.0", true, []string{"4.0"}, []string{"3.9"}, nil},
@@ -142,10 +142,10 @@ func TestWords(t *testing.T) {
 
 func TestDatesAndFreeText(t *testing.T) {
 	for _, s := range []string{
-		"< august 28",                    // ICSMA-17-241-01
-		"distributed  < april 1, 2018",   // ICSMA-18-107-01
-		"<May 2018",                      // ICSMA-18-228-01
-		"<8/30/2024",                     // ICSMA-24-249-01
+		"< august 28",                  // ICSMA-17-241-01
+		"distributed  < april 1, 2018", // ICSMA-18-107-01
+		"<May 2018",                    // ICSMA-18-228-01
+		"<8/30/2024",                   // ICSMA-24-249-01
 		"all versions distributed prior to April 1, 2018",
 		"manufactured prior to August 28",
 		"< 2018-04-01",

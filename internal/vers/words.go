@@ -30,7 +30,7 @@ var later = map[string]bool{
 	"greater": true, "up": true, "onwards": true, "onward": true, "more": true,
 }
 
-// exclusive maps a leading phrase to the operator it means: "prior to 1.7.15"
+// phrases maps a leading phrase to the operator it means: "prior to 1.7.15"
 // is "< 1.7.15".
 var phrases = []struct {
 	words []string
