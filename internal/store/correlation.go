@@ -301,8 +301,21 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 // a time, so that a million changed links cost a few hundred statements
 // and the temporary table never holds more than one chunk.
 func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
-	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id BIGINT PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT, link_hash TEXT)`); err != nil {
+	idType := "BIGINT"
+	if s.dialect == SQLite {
+		idType = "INTEGER" // a rowid: lookups by record id cost one B-tree search
+	}
+	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id `+idType+` PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT, link_hash TEXT)`); err != nil {
 		return err
+	}
+	// PostgreSQL hash-joins an UPDATE ... FROM; SQLite would scan every
+	// source record for each chunk, so there the chunk drives by id.
+	update := `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
+			FROM tmp_links t WHERE t.record_id = source_records.id`
+	if s.dialect == SQLite {
+		col := func(c string) string { return `(SELECT ` + c + ` FROM tmp_links t WHERE t.record_id = source_records.id)` }
+		update = `UPDATE source_records SET asset_id = ` + col("asset_id") + `, link_confidence = ` + col("confidence") +
+			`, link_evidence = ` + col("evidence") + `, link_hash = ` + col("link_hash") + ` WHERE id IN (SELECT record_id FROM tmp_links)`
 	}
 	const chunk = 20000
 	for len(assign) > 0 {
@@ -326,8 +339,7 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 			}
 			part = part[n:]
 		}
-		res, err := s.exec(ctx, tx, `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
-			FROM tmp_links t WHERE t.record_id = source_records.id`)
+		res, err := s.exec(ctx, tx, update)
 		if err != nil {
 			return err
 		}
