@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -57,5 +58,21 @@ func TestParseDate(t *testing.T) {
 		if _, err := ParseDate(bad); err == nil {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
+	}
+}
+
+func TestRawJSON(t *testing.T) {
+	h := []string{"Equipment ID", `Note "q"`, "Bad"}
+	c := []string{"BM-1", "line1\nline2\t\\ =cmd|' /C calc'!A0", "\xff<ok>"}
+	got := rawJSON(h, c)
+	var m map[string]string
+	if err := json.Unmarshal([]byte(got), &m); err != nil {
+		t.Fatalf("rawJSON gave invalid JSON %q: %v", got, err)
+	}
+	if m[`Note "q"`] != c[1] || m["Bad"] != "\ufffd<ok>" || m["Equipment ID"] != "BM-1" {
+		t.Errorf("round trip = %v", m)
+	}
+	if !strings.HasPrefix(got, `{"Equipment ID":"BM-1","Note \"q\""`) {
+		t.Errorf("column order lost: %s", got)
 	}
 }

@@ -68,3 +68,32 @@ func (s *Store) isInitialLoad(ctx context.Context, tx *sql.Tx) (bool, error) {
 	err := s.queryRow(ctx, tx, `SELECT count(*) FROM (SELECT 1 FROM assets LIMIT ?) t`, bulkThreshold).Scan(&n)
 	return n < bulkThreshold, err
 }
+
+// withBulkTx runs a large write transaction. On SQLite it gets its own
+// connection with a 1 GiB page cache for the duration, so that the batch's
+// pages are not spilled to the WAL and read back through the WAL index
+// (which grows with the transaction); the connection's usual cache is
+// restored before it goes back to the pool.
+func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.dialect != SQLite {
+		return s.withTx(ctx, fn)
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -1048576`); err != nil {
+		return err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -131072`)
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}

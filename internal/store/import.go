@@ -100,7 +100,7 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		opt = &ImportOptions{}
 	}
 	progress := opt.Progress
-	return s.withTx(ctx, func(tx *sql.Tx) error {
+	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, system_name, file_name, format, encoding, key_column, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
