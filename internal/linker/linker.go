@@ -82,18 +82,23 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	}
 	phase("scope")
 	res := correlate.Run(subset, toDecisions(decisions), opt.Config)
+	nSubset := len(subset)
+	subset, recs = nil, nil // the engine's input is no longer needed: let the write phase have the memory
 	phase("engine")
 	current, err := st.DiscoveredTags(ctx)
 	if err != nil {
 		return nil, err
 	}
 	discovered, assign := assignments(res, byID, current)
+	nClusters := len(res.Clusters)
+	clear(byID)
+	res.Clusters = nil
 	review := make([]store.ReviewItem, 0, len(res.Review))
 	for _, c := range res.Review {
 		ev, _ := json.Marshal(c.Evidence)
 		review = append(review, store.ReviewItem{A: c.A, B: c.B, Weight: c.Weight, Confidence: c.Confidence, Evidence: string(ev)})
 	}
-	run := &store.CorrelationRun{Mode: "delta", Records: len(subset), Clusters: len(res.Clusters)}
+	run := &store.CorrelationRun{Mode: "delta", Records: nSubset, Clusters: nClusters}
 	if covered == nil {
 		run.Mode = "full"
 	}
@@ -105,7 +110,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		return nil, err
 	}
 	phase("coverage")
-	return &Summary{Run: *run, Records: len(all), Covered: len(subset), Duration: time.Since(start), Phases: phases}, nil
+	return &Summary{Run: *run, Records: len(all), Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
 }
 
 // scope picks what to re-run. A full run, or the first, covers everything.

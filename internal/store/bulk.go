@@ -70,7 +70,7 @@ func (s *Store) isInitialLoad(ctx context.Context, tx *sql.Tx) (bool, error) {
 }
 
 // withBulkTx runs a large write transaction. On SQLite it gets its own
-// connection with a 1 GiB page cache for the duration, so that the batch's
+// connection with a 512 MiB page cache for the duration, so that the batch's
 // pages are not spilled to the WAL and read back through the WAL index
 // (which grows with the transaction); the connection's usual cache is
 // restored before it goes back to the pool.
@@ -83,7 +83,7 @@ func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 		return err
 	}
 	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -1048576`); err != nil {
+	if _, err := conn.ExecContext(ctx, `PRAGMA cache_size = -524288`); err != nil {
 		return err
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -131072`)
