@@ -176,6 +176,9 @@ func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
 // the records the run covered), and empty discovered assets removed.
 // covered lists the record ids the run looked at (nil = all).
 func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assign []Assignment, review []ReviewItem, covered []int64) error {
+	if len(assign) >= analyzeAfter {
+		defer s.Analyze(context.WithoutCancel(ctx))
+	}
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		run.StartedAt, run.Actor = s.now(), actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)

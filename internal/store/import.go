@@ -89,6 +89,10 @@ type existingRecord struct {
 
 const importChunk = 250
 
+// analyzeAfter: imports and correlation runs that change at least this many
+// rows refresh the planner's statistics.
+const analyzeAfter = 5000
+
 // Import applies one source file as one batch in one transaction: all of it
 // or none of it. next yields records until io.EOF; any other error from next
 // (for example, the validation problems the importer collected) rolls the
@@ -100,6 +104,11 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		opt = &ImportOptions{}
 	}
 	progress := opt.Progress
+	defer func() {
+		if b.New+b.Changed >= analyzeAfter && b.ID != 0 {
+			s.Analyze(context.WithoutCancel(ctx))
+		}
+	}()
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name

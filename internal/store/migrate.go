@@ -36,22 +36,30 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	applied := false
 	for _, name := range names {
-		if err := s.migrateOne(ctx, name); err != nil {
+		did, err := s.migrateOne(ctx, name)
+		if err != nil {
 			return fmt.Errorf("migration %s: %w", name, err)
 		}
+		applied = applied || did
+	}
+	if applied {
+		return s.Analyze(ctx) // new indexes need statistics before the planner trusts them
 	}
 	return nil
 }
 
-func (s *Store) migrateOne(ctx context.Context, name string) error {
-	return s.withTx(ctx, func(tx *sql.Tx) error {
+func (s *Store) migrateOne(ctx context.Context, name string) (bool, error) {
+	applied := false
+	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := s.queryRow(ctx, tx, `SELECT count(*) FROM schema_migrations WHERE name = ?`, name).Scan(&n); err != nil {
 			return err
 		} else if n > 0 {
 			return nil
 		}
+		applied = true
 		body, err := migrationsFS.ReadFile("migrations/" + string(s.dialect) + "/" + name)
 		if err != nil {
 			return err
@@ -62,4 +70,5 @@ func (s *Store) migrateOne(ctx context.Context, name string) error {
 		_, err = s.exec(ctx, tx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, name, s.now())
 		return err
 	})
+	return applied && err == nil, err
 }

@@ -2,11 +2,13 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/export"
@@ -47,7 +49,7 @@ func (s *Server) assetList(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	facilities, _ := s.Store.Facilities(ctx)
 	modalities, _ := s.Store.Modalities(ctx)
 	manufacturers, _ := s.Store.Manufacturers(ctx)
-	statuses, _ := s.Store.Statuses(ctx)
+	statuses := s.statuses(ctx)
 	var cols []column
 	for _, col := range []struct{ label, key string }{{"Equipment ID", "asset_tag"}, {"Serial", "serial"}, {"Manufacturer", "manufacturer"}, {"Model", "model"}, {"Modality", "modality"}, {"Facility", "facility"}, {"Status", "status"}} {
 		cl := column{Label: col.label, Sort: col.key}
@@ -171,4 +173,17 @@ func (s *Server) assetCSV(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	}
 	cw.Flush()
 	s.Store.Audit(r.Context(), c.Actor(), "export", "assets", "", map[string]string{"query": url.Values(r.URL.Query()).Encode()})
+}
+
+// statuses lists the asset statuses for the filter, cached for a minute:
+// finding the distinct values reads a whole index.
+func (s *Server) statuses(ctx context.Context) []string {
+	s.statusMu.Lock()
+	defer s.statusMu.Unlock()
+	if time.Since(s.statusAt) > time.Minute {
+		if st, err := s.Store.Statuses(ctx); err == nil {
+			s.statusList, s.statusAt = st, time.Now()
+		}
+	}
+	return s.statusList
 }

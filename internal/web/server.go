@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/medsec/medsec/internal/store"
@@ -27,7 +28,11 @@ type Server struct {
 	MaxUpload int64
 	pages     *pages
 	job       job
-	mux       *http.ServeMux
+	// statusList caches the asset statuses for the list's filter.
+	statusMu   sync.Mutex
+	statusList []string
+	statusAt   time.Time
+	mux        *http.ServeMux
 }
 
 // New builds a server and its routes.
