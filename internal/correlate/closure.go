@@ -22,6 +22,25 @@ func Closure(records []Record, seeds []int64) []int64 {
 // compared with; the caller adds those records' clusters to bound a delta
 // run without following chains of shared IPs across a whole system.
 func Neighbours(records []Record, seeds []int64, hops int) []int64 {
+	return NewIndex(records).Neighbours(seeds, hops)
+}
+
+// Index is the blocking structure of a record set, built once so that a
+// caller can ask for neighbours several times (a delta run does, twice)
+// without rebuilding it.
+type Index struct {
+	e         *engine
+	blocks    [][]int32
+	recBlocks [][]int32
+}
+
+// Neighbours is the package-level Neighbours over the indexed records.
+func (ix *Index) Neighbours(seeds []int64, hops int) []int64 {
+	return ix.e.reach(seeds, ix.blocks, ix.recBlocks, hops)
+}
+
+// NewIndex builds the blocks of records.
+func NewIndex(records []Record) *Index {
 	e := newEngine(records, DefaultConfig())
 	buckets := e.bucketKeys()
 	// adjacency through blocks: record → blocks, block → records.
@@ -54,7 +73,7 @@ func Neighbours(records []Record, seeds []int64, hops int) []int64 {
 			lo = hi
 		}
 	}
-	return e.reach(seeds, blocks, recBlocks, hops)
+	return &Index{e: e, blocks: blocks, recBlocks: recBlocks}
 }
 
 // reach walks from the seed records through the blocks (breadth first).

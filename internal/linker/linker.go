@@ -171,7 +171,8 @@ func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs [
 		}
 		return out
 	}
-	ids := withAssets(correlate.Neighbours(recs, withAssets(correlate.Neighbours(recs, seeds, 1)), 1))
+	idx := correlate.NewIndex(recs)
+	ids := withAssets(idx.Neighbours(withAssets(idx.Neighbours(seeds, 1)), 1))
 	inSet := make(map[int64]bool, len(ids))
 	for _, id := range ids {
 		inSet[id] = true
