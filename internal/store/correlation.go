@@ -316,7 +316,9 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 	update := `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
 			FROM tmp_links t WHERE t.record_id = source_records.id`
 	if s.dialect == SQLite {
-		col := func(c string) string { return `(SELECT ` + c + ` FROM tmp_links t WHERE t.record_id = source_records.id)` }
+		col := func(c string) string {
+			return `(SELECT ` + c + ` FROM tmp_links t WHERE t.record_id = source_records.id)`
+		}
 		update = `UPDATE source_records SET asset_id = ` + col("asset_id") + `, link_confidence = ` + col("confidence") +
 			`, link_evidence = ` + col("evidence") + `, link_hash = ` + col("link_hash") + ` WHERE id IN (SELECT record_id FROM tmp_links)`
 	}
