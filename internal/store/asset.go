@@ -104,7 +104,7 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 		args = append(args, f.ScopePartyID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
-		c, a, err := s.searchCond(ctx, q)
+		c, a, err := s.searchCond(ctx, q, f.Kind)
 		if err != nil {
 			return "", nil, err
 		}
@@ -116,7 +116,7 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	return " WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
-func (s *Store) searchCond(ctx context.Context, q string) (string, []any, error) {
+func (s *Store) searchCond(ctx context.Context, q, kind string) (string, []any, error) {
 	low := strings.ToLower(q)
 	hi := low + "\U0010FFFF"
 	ser := normalize.Serial(q)
@@ -147,7 +147,19 @@ func (s *Store) searchCond(ctx context.Context, q string) (string, []any, error)
 			return "", nil, err
 		}
 		if len(ids) > 0 {
-			parts = append(parts, dim.col+" IN ("+placeholders(len(ids))+")")
+			// The manufacturer and modality indexes lead with kind; repeat
+			// the kind inside the term so that every OR branch can use an
+			// index and SQLite can answer the OR as a union of lookups.
+			term := dim.col + " IN (" + placeholders(len(ids)) + ")"
+			switch kind {
+			case "all":
+			case "":
+				term = "(a.kind = 'medical' AND " + term + ")"
+			default:
+				term = "(a.kind = ? AND " + term + ")"
+				args = append(args, kind)
+			}
+			parts = append(parts, term)
 			args = append(args, ids...)
 		}
 	}

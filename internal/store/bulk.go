@@ -100,11 +100,12 @@ func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 
 // Analyze refreshes the planner's statistics after a large change, so that
 // the asset list keeps choosing its indexes well (without them SQLite
-// cannot tell that nearly every asset is medical). analysis_limit keeps it
-// to a sample: a second or two at a million rows.
+// cannot tell that nearly every asset is medical). A sampled analysis
+// (analysis_limit) got exactly that wrong, so the assets table is analysed
+// in full; the other tables are small or read by key.
 func (s *Store) Analyze(ctx context.Context) error {
 	if s.dialect == SQLite {
-		_, err := s.db.ExecContext(ctx, `PRAGMA analysis_limit = 2000; ANALYZE`)
+		_, err := s.db.ExecContext(ctx, `ANALYZE assets; ANALYZE models; ANALYZE manufacturers; ANALYZE modalities`)
 		return err
 	}
 	_, err := s.db.ExecContext(ctx, `ANALYZE assets; ANALYZE source_records; ANALYZE models; ANALYZE manufacturers`)
