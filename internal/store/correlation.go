@@ -190,7 +190,7 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		// indexes afterwards rather than maintain them row by row.
 		var saved []savedIndex
 		if len(assign) > bulkThreshold {
-			for _, table := range []string{"assets", "source_records"} {
+			for _, table := range []string{"source_records"} {
 				ix, err := s.dropSecondaryIndexes(ctx, tx, table)
 				if err != nil {
 					return err
