@@ -131,6 +131,14 @@ func TestCLI_ImportProblems(t *testing.T) {
 	}
 }
 
+func TestCLI_HeaderOnlyFile(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	code, out, stderr := run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", write(t, "empty-export.csv", []byte(header)))
+	if code != 0 || !strings.Contains(out, "0 rows, 0 new") {
+		t.Errorf("a header-only export should import nothing, cleanly: %d %s %s", code, out, stderr)
+	}
+}
+
 func TestCLI_DryRunWritesNothing(t *testing.T) {
 	dsn := testdb.SQLite(t)
 	f := write(t, "c.csv", []byte(header+"BM-1,1,CareFusion,Alaris PC Unit,INFUSION PUMP,Main,ICU,Active\n"))
