@@ -137,6 +137,13 @@ func TestCLI_HeaderOnlyFile(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "0 rows, 0 new") {
 		t.Errorf("a header-only export should import nothing, cleanly: %d %s %s", code, out, stderr)
 	}
+	// Once there is an inventory, an empty export is refused: it would mark
+	// every device gone.
+	run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", write(t, "c.csv", []byte(header+"BM-1,1,BD,Alaris,IV Pump,F,ICU,Active\n")))
+	code, _, stderr = run(t, "", "import", "--db", dsn, "--source", "cmms", "--file", write(t, "empty-export.csv", []byte(header)))
+	if code == 0 || !strings.Contains(stderr, "would mark all 1 cmms records as gone") {
+		t.Errorf("empty re-export: %d %s", code, stderr)
+	}
 }
 
 func TestCLI_DryRunWritesNothing(t *testing.T) {

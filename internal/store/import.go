@@ -179,6 +179,9 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 			progress(b.Rows)
 		}
 		if !opt.KeepMissing {
+			if b.Rows == 0 && len(existing) > 0 {
+				return medsec.Errorf(medsec.EINVALID, "%s has no rows: importing it would mark all %d %s records as gone. Check the export; nothing was changed.", b.FileName, len(existing), b.System)
+			}
 			if err := s.markGone(ctx, tx, b, existing); err != nil {
 				return err
 			}
