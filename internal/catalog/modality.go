@@ -1,5 +1,10 @@
 package catalog
 
+import (
+	"strings"
+	"unicode"
+)
+
 // Modality is a class of device (infusion pump, CT scanner, ...). The clinical
 // impact assessment is made at this level, with overrides per model and asset,
 // so the defaults for it live here.
@@ -166,4 +171,34 @@ func copyModality(m Modality) Modality {
 	m.CareAreas = w
 	m.DeviceTypes = append([]string(nil), m.DeviceTypes...)
 	return m
+}
+
+// ModalityForDeviceType maps a device-type spelling from a CMMS, a CMDB
+// class or a monitoring tool's device type to a modality (code and name).
+func ModalityForDeviceType(s string) (code, name string, ok bool) {
+	m, ok := deviceTypeIndex[foldKey(s)]
+	return m[0], m[1], ok
+}
+
+var deviceTypeIndex = func() map[string][2]string {
+	idx := map[string][2]string{}
+	for _, mo := range modalities {
+		v := [2]string{mo.Code, mo.Name}
+		for _, s := range append([]string{mo.Code, mo.Name}, mo.DeviceTypes...) {
+			idx[foldKey(s)] = v
+		}
+	}
+	return idx
+}()
+
+// foldKey keeps letters and digits, lower-cased, so that spellings differing
+// only in case, spaces and punctuation meet.
+func foldKey(s string) string {
+	b := make([]rune, 0, len(s))
+	for _, r := range strings.ToLower(s) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b = append(b, r)
+		}
+	}
+	return string(b)
 }

@@ -206,6 +206,11 @@ func TestBrowser_Correlation(t *testing.T) {
 		}
 	}
 	shot(t, ctx, "correlation")
+	do(t, ctx, chromedp.Navigate(base+"/orphans?list=unknown"), chromedp.WaitVisible(chromedp.ID("orphan-table")))
+	if rows := must(t, ctx, chromedp.Text(chromedp.CSS("#orphan-table tbody"))); !strings.Contains(rows, "NET-") {
+		t.Errorf("no unknown network devices listed:\n%.300s", rows)
+	}
+	shot(t, ctx, "orphans")
 	// Review: decide the first candidate as "different devices".
 	do(t, ctx, chromedp.Navigate(base+"/review"), chromedp.WaitVisible(chromedp.CSS("main h1")))
 	heading := must(t, ctx, chromedp.Text(chromedp.CSS("main h1")))

@@ -15,22 +15,8 @@ func modalityFor(deviceType string) (code, name string) {
 	if deviceType == "" {
 		return "", ""
 	}
-	k := normalize.Key(deviceType)
-	if m, ok := modalityIndex[k]; ok {
-		return m[0], m[1]
+	if code, name, ok := catalog.ModalityForDeviceType(deviceType); ok {
+		return code, name
 	}
-	return "local_" + k, deviceType
+	return "local_" + normalize.Key(deviceType), deviceType
 }
-
-// modalityIndex maps folded device-type spellings (and modality names and
-// codes) to [code, name].
-var modalityIndex = func() map[string][2]string {
-	m := map[string][2]string{}
-	for _, mo := range catalog.Modalities() {
-		v := [2]string{mo.Code, mo.Name}
-		for _, s := range append([]string{mo.Code, mo.Name}, mo.DeviceTypes...) {
-			m[normalize.Key(s)] = v
-		}
-	}
-	return m
-}()

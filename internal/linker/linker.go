@@ -326,6 +326,13 @@ func discoveredAsset(tag string, c correlate.Cluster, byID map[int64]*store.Iden
 	}
 	f.ManufacturerAlias = f.Manufacturer
 	f.Status = "Not in CMMS"
+	// Monitoring tools classify devices ("Infusion Pump"); a known class gives the modality.
+	for _, id := range ids {
+		if code, name, ok := catalog.ModalityForDeviceType(byID[id].Ident.Class); ok {
+			f.ModalityCode, f.ModalityName = code, name
+			break
+		}
+	}
 	return d
 }
 

@@ -120,7 +120,7 @@ func TestCorrelateEndToEnd(t *testing.T) {
 			t.Errorf("a workstation is in the medical inventory")
 		}
 		unknown, n, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Orphan: "unknown", Kind: "medical"})
-		if n != 1 || unknown[0].Manufacturer != "Dräger" || unknown[0].MAC != "00:30:e6:aa:bb:cc" {
+		if n != 1 || unknown[0].Manufacturer != "Dräger" || unknown[0].MAC != "00:30:e6:aa:bb:cc" || unknown[0].Modality != "Physiologic monitor" {
 			t.Errorf("unknown devices = %d %+v", n, unknown)
 		}
 		unseen, n, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Orphan: "unseen", Kind: "all"})
