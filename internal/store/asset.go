@@ -274,8 +274,8 @@ func (s *Store) FindAsset(ctx context.Context, id int64, scopeParty int64) (*med
 
 // SourceRecordsForAsset lists every source row behind an asset.
 func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*medsec.SourceRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, r.raw, b.file_name, b.started_at, r.link_confidence, r.link_evidence
-		FROM source_records r JOIN import_batches b ON b.id = r.batch_id
+	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, r.raw, b.file_name, b.started_at, l.confidence, COALESCE(l.evidence, '')
+		FROM source_records r JOIN import_batches b ON b.id = r.batch_id LEFT JOIN record_links l ON l.record_id = r.id
 		WHERE r.asset_id = ? AND r.gone_batch_id IS NULL ORDER BY CASE r.system WHEN 'cmms' THEN 0 WHEN 'cmdb' THEN 1 ELSE 2 END, r.record_key`, assetID)
 	if err != nil {
 		return nil, err

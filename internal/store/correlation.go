@@ -25,8 +25,8 @@ type IdentRecord struct {
 
 // IdentRecords loads every source record not marked gone.
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id, link_hash
-		FROM source_records WHERE gone_batch_id IS NULL ORDER BY id`)
+	rows, err := s.query(ctx, s.db, `SELECT r.id, r.system, r.record_key, `+prefixed("r.", identCols)+`, COALESCE(r.asset_id, 0), r.batch_id, COALESCE(l.link_hash, '')
+		FROM source_records r LEFT JOIN record_links l ON l.record_id = r.id WHERE r.gone_batch_id IS NULL ORDER BY r.id`)
 	if err != nil {
 		return nil, err
 	}
@@ -311,17 +311,17 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 	if _, err := s.exec(ctx, tx, `CREATE TEMPORARY TABLE IF NOT EXISTS tmp_links (record_id `+idType+` PRIMARY KEY, asset_id BIGINT, confidence DOUBLE PRECISION, evidence TEXT, link_hash TEXT)`); err != nil {
 		return err
 	}
-	// PostgreSQL hash-joins an UPDATE ... FROM; SQLite would scan every
-	// source record for each chunk, so there the chunk drives by id.
-	update := `UPDATE source_records SET asset_id = t.asset_id, link_confidence = t.confidence, link_evidence = t.evidence, link_hash = t.link_hash
-			FROM tmp_links t WHERE t.record_id = source_records.id`
+	// The asset id changes on the record; the explanation goes to
+	// record_links. PostgreSQL hash-joins an UPDATE ... FROM; SQLite would
+	// scan every source record for each chunk, so there the chunk drives.
+	update := `UPDATE source_records SET asset_id = t.asset_id FROM tmp_links t
+			WHERE t.record_id = source_records.id AND source_records.asset_id IS DISTINCT FROM t.asset_id`
 	if s.dialect == SQLite {
-		col := func(c string) string {
-			return `(SELECT ` + c + ` FROM tmp_links t WHERE t.record_id = source_records.id)`
-		}
-		update = `UPDATE source_records SET asset_id = ` + col("asset_id") + `, link_confidence = ` + col("confidence") +
-			`, link_evidence = ` + col("evidence") + `, link_hash = ` + col("link_hash") + ` WHERE id IN (SELECT record_id FROM tmp_links)`
+		update = `UPDATE source_records SET asset_id = (SELECT asset_id FROM tmp_links t WHERE t.record_id = source_records.id)
+			WHERE id IN (SELECT record_id FROM tmp_links)`
 	}
+	upsert := `INSERT INTO record_links (record_id, confidence, evidence, link_hash) SELECT record_id, confidence, evidence, link_hash FROM tmp_links WHERE true
+		ON CONFLICT (record_id) DO UPDATE SET confidence = excluded.confidence, evidence = excluded.evidence, link_hash = excluded.link_hash`
 	const chunk = 20000
 	for len(assign) > 0 {
 		part := assign[:min(len(assign), chunk)]
@@ -344,7 +344,10 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 			}
 			part = part[n:]
 		}
-		res, err := s.exec(ctx, tx, update)
+		if _, err := s.exec(ctx, tx, update); err != nil {
+			return err
+		}
+		res, err := s.exec(ctx, tx, upsert)
 		if err != nil {
 			return err
 		}
@@ -507,4 +510,13 @@ func (s *Store) DiscoveredTags(ctx context.Context) (map[int64]string, error) {
 		out[id] = tag
 	}
 	return out, rows.Err()
+}
+
+// prefixed qualifies a comma-separated column list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, p := range parts {
+		parts[i] = alias + strings.TrimSpace(p)
+	}
+	return strings.Join(parts, ", ")
 }
