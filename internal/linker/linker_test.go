@@ -186,6 +186,10 @@ func TestDecisionsStick(t *testing.T) {
 			if l["monitoring/m-4"] != "BM-4" {
 				t.Errorf("%s: merge did not stick: m-4→%q", when, l["monitoring/m-4"])
 			}
+			// The Dräger monitor's discovered asset, now empty, is gone.
+			if _, n, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Q: "Infinity Delta", Origin: "discovered"}); n != 0 {
+				t.Errorf("%s: %d empty discovered assets left behind", when, n)
+			}
 		}
 		sum, err := Run(f.ctx, f.st, medsec.System, Options{})
 		if err != nil || sum.Run.Mode != "delta" {

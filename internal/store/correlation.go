@@ -148,6 +148,9 @@ type CorrelationRun struct {
 	Clusters   int    `json:"clusters"`
 	Changed    int    `json:"changed"`
 	Review     int    `json:"review"`
+	// vacated: assets that records are leaving in this run; the discovered
+	// ones left empty are deleted at the end.
+	vacated map[int64]bool
 }
 
 // LastRun returns the newest correlation run, or nil before the first.
@@ -211,7 +214,7 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		if err := s.writeReview(ctx, tx, run, review, covered); err != nil {
 			return err
 		}
-		if _, err := s.exec(ctx, tx, `DELETE FROM assets WHERE origin = 'discovered' AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = assets.id)`); err != nil {
+		if err := s.deleteEmptyDiscovered(ctx, tx, run.vacated); err != nil {
 			return err
 		}
 		run.FinishedAt = s.now()
@@ -343,6 +346,9 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 				return err
 			}
 			part = part[n:]
+		}
+		if err := s.noteVacated(ctx, tx, run); err != nil {
+			return err
 		}
 		if _, err := s.exec(ctx, tx, update); err != nil {
 			return err
@@ -519,4 +525,44 @@ func prefixed(alias, cols string) string {
 		parts[i] = alias + strings.TrimSpace(p)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// noteVacated remembers the assets that the chunk's records are leaving.
+// Checking only these afterwards keeps the clean-up proportional to the
+// change; an anti-join over every discovered asset inside the run's
+// transaction planned on pre-run statistics and took minutes in PostgreSQL.
+func (s *Store) noteVacated(ctx context.Context, tx *sql.Tx, run *CorrelationRun) error {
+	if run.vacated == nil {
+		run.vacated = map[int64]bool{}
+	}
+	rows, err := s.query(ctx, tx, `SELECT r.asset_id FROM source_records r WHERE r.id IN (SELECT record_id FROM tmp_links) AND r.asset_id IS NOT NULL
+		AND r.asset_id <> COALESCE((SELECT t.asset_id FROM tmp_links t WHERE t.record_id = r.id), 0)`)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return err
+		}
+		run.vacated[id] = true
+	}
+	return rows.Err()
+}
+
+func (s *Store) deleteEmptyDiscovered(ctx context.Context, tx *sql.Tx, vacated map[int64]bool) error {
+	ids := make([]any, 0, len(vacated))
+	for id := range vacated {
+		ids = append(ids, id)
+	}
+	for len(ids) > 0 {
+		n := min(len(ids), 500)
+		if _, err := s.exec(ctx, tx, `DELETE FROM assets WHERE id IN (`+placeholders(n)+`) AND origin = 'discovered'
+			AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = assets.id)`, ids[:n]...); err != nil {
+			return err
+		}
+		ids = ids[n:]
+	}
+	return nil
 }
