@@ -278,6 +278,13 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		pending = pending[:0]
 		return rows.Err()
 	}
+	var ins *sql.Stmt
+	if s.dialect == SQLite { // single-row prepared inserts: no statement journal, no RETURNING set
+		if ins, err = tx.PrepareContext(ctx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`); err != nil {
+			return nil, err
+		}
+		defer ins.Close()
+	}
 	for _, da := range discovered {
 		if id, ok := tags[da.Tag]; ok {
 			if kinds[da.Tag] != da.Kind {
@@ -292,6 +299,14 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		args, err := w.assetArgs(ctx, &f, "")
 		if err != nil {
 			return nil, err
+		}
+		if ins != nil {
+			res, err := ins.ExecContext(ctx, append(args, da.Kind, "discovered")...)
+			if err != nil {
+				return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
+			}
+			tags[da.Tag], _ = res.LastInsertId()
+			continue
 		}
 		pending = append(pending, append(args, da.Kind, "discovered"))
 		if len(pending) == 200 {
