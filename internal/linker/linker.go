@@ -238,7 +238,7 @@ func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, curren
 			if h == r.LinkHash && r.AssetID != 0 && (assetID == 0 || r.AssetID == assetID) && (tag == "" || current[r.AssetID] == tag) {
 				continue // unchanged: nothing to write
 			}
-			assign = append(assign, store.Assignment{RecordID: id, AssetID: assetID, NewAsset: tag, Confidence: c.Confidence, Evidence: evidence[id], Hash: h})
+			assign = append(assign, store.Assignment{RecordID: id, AssetID: assetID, NewAsset: tag, Confidence: c.Confidence, Evidence: evidence[id], Hash: h, OldAsset: r.AssetID})
 		}
 	}
 	return discovered, assign

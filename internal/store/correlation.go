@@ -120,6 +120,7 @@ type Assignment struct {
 	Confidence float64
 	Evidence   string // JSON
 	Hash       string // of Evidence
+	OldAsset   int64  // the asset the record belonged to before this run
 }
 
 // DiscoveredAsset describes an asset found only on the network or in the CMDB.
@@ -322,6 +323,9 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 // a time, so that a million changed links cost a few hundred statements
 // and the temporary table never holds more than one chunk.
 func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
+	if s.dialect == SQLite {
+		return s.writeAssignmentsPrepared(ctx, tx, assign, tags, run)
+	}
 	idType := "BIGINT"
 	if s.dialect == SQLite {
 		idType = "INTEGER" // a rowid: lookups by record id cost one B-tree search
@@ -578,6 +582,43 @@ func (s *Store) deleteEmptyDiscovered(ctx context.Context, tx *sql.Tx, vacated m
 			return err
 		}
 		ids = ids[n:]
+	}
+	return nil
+}
+
+// writeAssignmentsPrepared is the SQLite path: two prepared single-row
+// statements per record beat staging through a temporary table, because
+// SQLite runs in-process and the evidence is written once, not twice.
+func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
+	upd, err := tx.PrepareContext(ctx, `UPDATE source_records SET asset_id = ? WHERE id = ? AND asset_id IS NOT ?`)
+	if err != nil {
+		return err
+	}
+	defer upd.Close()
+	link, err := tx.PrepareContext(ctx, `INSERT INTO record_links (record_id, confidence, evidence, link_hash) VALUES (?, ?, ?, ?)
+		ON CONFLICT (record_id) DO UPDATE SET confidence = excluded.confidence, evidence = excluded.evidence, link_hash = excluded.link_hash`)
+	if err != nil {
+		return err
+	}
+	defer link.Close()
+	if run.vacated == nil {
+		run.vacated = map[int64]bool{}
+	}
+	for _, a := range assign {
+		id := a.AssetID
+		if id == 0 {
+			id = tags[a.NewAsset]
+		}
+		if a.OldAsset != 0 && a.OldAsset != id {
+			run.vacated[a.OldAsset] = true
+		}
+		if _, err := upd.ExecContext(ctx, nullInt(id), a.RecordID, nullInt(id)); err != nil {
+			return err
+		}
+		if _, err := link.ExecContext(ctx, a.RecordID, a.Confidence, a.Evidence, a.Hash); err != nil {
+			return err
+		}
+		run.Changed++
 	}
 	return nil
 }
