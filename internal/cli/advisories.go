@@ -10,8 +10,8 @@ import (
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/csaf"
 	"github.com/medsec/medsec/internal/export"
-	"github.com/medsec/medsec/internal/match"
 	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/vuln"
 )
 
 func runAdvisories(ctx context.Context, env *Env, args []string) error {
@@ -30,7 +30,7 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 	if len(paths) == 0 {
 		return medsec.Errorf(medsec.EINVALID, "give at least one file or directory")
 	}
-	var docs []store.AdvisoryDoc
+	var advsAll []*csaf.Advisory
 	bad := 0
 	for _, p := range paths {
 		advs, errs := csaf.LoadPath(p)
@@ -38,15 +38,14 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 			bad++
 			fmt.Fprintln(env.Stderr, "  refused: "+e.Error())
 		}
-		for _, a := range advs {
-			docs = append(docs, store.AdvisoryDoc{AdvisoryID: a.ID, Title: a.Title, Publisher: a.Publisher, TLP: a.TLP, Initial: a.Initial, Current: a.Current, Revision: a.Revision, File: a.File, Raw: a.Raw})
-		}
+		advsAll = append(advsAll, advs...)
 	}
 	st, err := open(ctx, *db)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	docs := vuln.Docs(advsAll)
 	added, changed, err := st.SaveAdvisories(ctx, medsec.System, docs)
 	if err != nil {
 		return err
@@ -74,49 +73,14 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	var advs []*csaf.Advisory
-	err = st.EachAdvisory(ctx, func(file string, raw []byte) error {
-		a, err := csaf.Load(file, strings.NewReader(string(raw)))
-		if err != nil {
-			fmt.Fprintln(env.Stderr, "  skipped: "+err.Error())
-			return nil
-		}
-		advs = append(advs, a)
-		return nil
-	})
+	sum, err := vuln.MatchAll(ctx, st, medsec.System)
 	if err != nil {
 		return err
 	}
-	groups, err := st.DeviceGroups(ctx)
-	if err != nil {
-		return err
+	for _, s := range sum.Skipped {
+		fmt.Fprintln(env.Stderr, "  skipped: "+s)
 	}
-	devices := make([]match.Device, len(groups))
-	byKey := make(map[string]*store.DeviceGroup, len(groups))
-	for i := range groups {
-		g := &groups[i]
-		devices[i] = match.Device{Key: g.Key, Manufacturer: g.Manufacturer, Model: g.Model, ModelNumber: g.ModelNumber, Firmware: g.Firmware}
-		byKey[g.Key] = g
-	}
-	found := match.Match(advs, devices)
-	var rows []store.FindingRow
-	certain := 0
-	for _, f := range found {
-		ev, _ := json.Marshal(f.Evidence)
-		if f.VersionCertain {
-			certain++
-		}
-		for _, id := range byKey[f.DeviceKey].Assets {
-			rows = append(rows, store.FindingRow{AssetID: id, AdvisoryID: f.AdvisoryID, CVE: f.CVE, ProductID: f.ProductID,
-				MatchConfidence: f.Confidence, VersionCertain: f.VersionCertain, Evidence: ev})
-		}
-	}
-	added, err := st.SaveFindings(ctx, medsec.System, rows)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new\n",
-		len(advs), len(groups), len(found), certain, len(rows), added)
+	fmt.Fprintln(env.Stdout, sum)
 	return nil
 }
 

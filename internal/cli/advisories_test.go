@@ -19,7 +19,7 @@ func TestCLI_AdvisoriesMatchFindings(t *testing.T) {
 			t.Fatalf("import: %s %s", out, stderr)
 		}
 		bad := write(t, "broken.json", []byte(`{"document":{"category":"csaf_security_advisory","csaf_version":"2.0"}}`))
-		code, out, stderr := run(t, "", "advisories", "import", "../csaf/testdata/icsma", bad, "--db", dsn)
+		code, out, stderr := run(t, "", "advisories", "import", "../advisorydata/icsma", bad, "--db", dsn)
 		if code != 0 || !strings.Contains(out, "loaded 108 advisories: 108 new") || !strings.Contains(stderr, "broken.json: invalid CSAF at /document") {
 			t.Fatalf("advisories import: %d\n%s\n%s", code, out, stderr)
 		}

@@ -10,11 +10,13 @@ import (
 	"time"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/advisorydata"
 	"github.com/medsec/medsec/internal/auth"
 	"github.com/medsec/medsec/internal/demo"
 	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/linker"
 	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/vuln"
 )
 
 // DemoProvider is the service provider party the demo creates.
@@ -74,6 +76,20 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := demoTargets(ctx, st); err != nil {
 		return err
 	}
+	// Real CISA ICSMA advisories, shipped in the binary, so the demo has
+	// real findings offline.
+	advs, err := vuln.LoadFS(advisorydata.ICSMA, "icsma")
+	if err != nil {
+		return err
+	}
+	if _, _, err := st.SaveAdvisories(ctx, medsec.System, vuln.Docs(advs)); err != nil {
+		return err
+	}
+	msum, err := vuln.MatchAll(ctx, st, medsec.System)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, msum)
 	if err := demoUsers(ctx, env, st); err != nil {
 		return err
 	}

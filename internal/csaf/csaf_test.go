@@ -13,7 +13,7 @@ import (
 	"time"
 )
 
-const icsmaDir = "testdata/icsma"
+const icsmaDir = "../advisorydata/icsma"
 
 func loadFile(t testing.TB, name string) *Advisory {
 	t.Helper()

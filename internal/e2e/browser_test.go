@@ -255,4 +255,15 @@ func TestBrowser_Correlation(t *testing.T) {
 		t.Errorf("asset page does not explain its links:\n%s", page)
 	}
 	shot(t, ctx, "asset-linked")
+	// The demo loads the shipped ICSMA advisories: a matched device shows
+	// its findings and why they matched.
+	fs, err := st.Findings(context.Background(), store.FindingFilter{Limit: 1})
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("the demo has no findings: %v", err)
+	}
+	do(t, ctx, chromedp.Navigate(base+"/assets/"+strconv.FormatInt(fs[0].AssetID, 10)), chromedp.WaitVisible(chromedp.ID("findings")))
+	if txt := must(t, ctx, chromedp.Text(chromedp.ID("findings"))); !strings.Contains(txt, fs[0].CVE) || !strings.Contains(txt, "vendor '") {
+		t.Errorf("findings section lacks %s and its evidence:\n%.400s", fs[0].CVE, txt)
+	}
+	shot(t, ctx, "asset-findings")
 }

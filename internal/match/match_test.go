@@ -13,7 +13,7 @@ import (
 )
 
 var loadICSMA = sync.OnceValues(func() ([]*csaf.Advisory, []error) {
-	return csaf.LoadPath("../csaf/testdata/icsma")
+	return csaf.LoadPath("../advisorydata/icsma")
 })
 
 func advisories(t testing.TB) []*csaf.Advisory {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/export"
+	"github.com/medsec/medsec/internal/store"
 )
 
 // assetFilter reads the list's query parameters; the provider scope comes
@@ -79,7 +80,12 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs})
+	findings, err := s.Store.Findings(r.Context(), store.FindingFilter{AssetID: a.ID, Scope: c.Scope()})
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs, "Findings": findings})
 }
 
 func (s *Server) assetWithRecords(r *http.Request, c *Ctx) (*medsec.Asset, []*medsec.SourceRecord, error) {
@@ -143,10 +149,19 @@ func (s *Server) apiAsset(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	if recs == nil {
 		recs = []*medsec.SourceRecord{}
 	}
+	findings, err := s.Store.Findings(r.Context(), store.FindingFilter{AssetID: a.ID, Scope: c.Scope()})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if findings == nil {
+		findings = []store.FindingRow{}
+	}
 	writeJSON(w, http.StatusOK, struct {
 		*medsec.Asset
 		SourceRecords []*medsec.SourceRecord `json:"source_records"`
-	}{a, recs})
+		Findings      []store.FindingRow     `json:"findings"`
+	}{a, recs, findings})
 }
 
 // assetCSV exports the filtered list, every page of it, safe to open in Excel.

@@ -76,9 +76,14 @@ var funcs = template.FuncMap{
 	"pretty":  prettyJSON,
 	"links":   parseLinks,
 	"rawjson": func(s string) json.RawMessage { return json.RawMessage(s) },
-	"pct":     func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
-	"mul100":  func(f float64) float64 { return f * 100 },
-	"f2":      func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"strs": func(raw json.RawMessage) []string {
+		var out []string
+		json.Unmarshal(raw, &out)
+		return out
+	},
+	"pct":    func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
+	"mul100": func(f float64) float64 { return f * 100 },
+	"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
 }
 
 func mustParsePages() *pages {

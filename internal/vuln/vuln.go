@@ -1,0 +1,110 @@
+// Package vuln runs the advisory matching over the store: it loads stored
+// advisories, groups the inventory by make / model / firmware, runs the
+// pure engine in internal/match and records findings per asset.
+package vuln
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/csaf"
+	"github.com/medsec/medsec/internal/match"
+	"github.com/medsec/medsec/internal/store"
+)
+
+// Summary reports a match run.
+type Summary struct {
+	Advisories    int `json:"advisories"`
+	Groups        int `json:"groups"`
+	GroupFindings int `json:"group_findings"`
+	Certain       int `json:"version_certain"`
+	AssetFindings int `json:"asset_findings"`
+	New           int `json:"new"`
+	Skipped       []string
+}
+
+func (s *Summary) String() string {
+	return fmt.Sprintf("matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new",
+		s.Advisories, s.Groups, s.GroupFindings, s.Certain, s.AssetFindings, s.New)
+}
+
+// Docs converts loaded advisories for the store.
+func Docs(advs []*csaf.Advisory) []store.AdvisoryDoc {
+	docs := make([]store.AdvisoryDoc, len(advs))
+	for i, a := range advs {
+		docs[i] = store.AdvisoryDoc{AdvisoryID: a.ID, Title: a.Title, Publisher: a.Publisher, TLP: a.TLP, Initial: a.Initial, Current: a.Current, Revision: a.Revision, File: a.File, Raw: a.Raw}
+	}
+	return docs
+}
+
+// LoadFS reads every *.json advisory in dir of fsys (the embedded set).
+func LoadFS(fsys fs.FS, dir string) ([]*csaf.Advisory, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []*csaf.Advisory
+	for _, n := range names {
+		b, err := fs.ReadFile(fsys, n)
+		if err != nil {
+			return nil, err
+		}
+		a, err := csaf.Load(path.Base(n), bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// MatchAll matches every stored advisory against the medical inventory.
+func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summary, error) {
+	sum := &Summary{}
+	var advs []*csaf.Advisory
+	err := st.EachAdvisory(ctx, func(file string, raw []byte) error {
+		a, err := csaf.Load(file, bytes.NewReader(raw))
+		if err != nil {
+			sum.Skipped = append(sum.Skipped, err.Error())
+			return nil
+		}
+		advs = append(advs, a)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	groups, err := st.DeviceGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	devices := make([]match.Device, len(groups))
+	byKey := make(map[string]*store.DeviceGroup, len(groups))
+	for i := range groups {
+		g := &groups[i]
+		devices[i] = match.Device{Key: g.Key, Manufacturer: g.Manufacturer, Model: g.Model, ModelNumber: g.ModelNumber, Firmware: g.Firmware}
+		byKey[g.Key] = g
+	}
+	found := match.Match(advs, devices)
+	var rows []store.FindingRow
+	for _, f := range found {
+		ev, _ := json.Marshal(f.Evidence)
+		if f.VersionCertain {
+			sum.Certain++
+		}
+		for _, id := range byKey[f.DeviceKey].Assets {
+			rows = append(rows, store.FindingRow{AssetID: id, AdvisoryID: f.AdvisoryID, CVE: f.CVE, ProductID: f.ProductID,
+				MatchConfidence: f.Confidence, VersionCertain: f.VersionCertain, Evidence: ev})
+		}
+	}
+	sum.Advisories, sum.Groups, sum.GroupFindings, sum.AssetFindings = len(advs), len(groups), len(found), len(rows)
+	if sum.New, err = st.SaveFindings(ctx, actor, rows); err != nil {
+		return nil, err
+	}
+	return sum, nil
+}
