@@ -297,6 +297,15 @@ func TestStore_UsersSessionsTokens(t *testing.T) {
 		if len(entries) != 1 || entries[0].Action != "create" || !strings.Contains(string(entries[0].After), `"alice"`) {
 			t.Errorf("user audit = %+v", entries)
 		}
+		if err := st.DeleteUser(ctx, medsec.System, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.UserByToken(ctx, "tokhash"); medsec.ErrorCode(err) != medsec.EUNAUTHORIZED {
+			t.Errorf("a deleted user's token still works: %v", err)
+		}
+		if entries, _, _ = st.FindAudit(ctx, medsec.AuditFilter{Entity: "user", Action: "delete"}); len(entries) != 1 || !strings.Contains(string(entries[0].Before), `"alice"`) {
+			t.Errorf("user deletion audit = %+v", entries)
+		}
 	})
 }
 

@@ -195,3 +195,21 @@ func (s *Store) SetPassword(ctx context.Context, actor medsec.Actor, userID int6
 		return s.audit(ctx, tx, actor, "update", "user", userID, nil, map[string]string{"password": "changed"})
 	})
 }
+
+// DeleteUser removes a user with its sessions and API tokens.
+func (s *Store) DeleteUser(ctx context.Context, actor medsec.Actor, userID int64) error {
+	return s.withTx(ctx, func(tx *sql.Tx) error {
+		u, err := scanUser(s.queryRow(ctx, tx, `SELECT `+userColumns+` FROM users u LEFT JOIN parties p ON p.id = u.party_id WHERE u.id = ?`, userID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return medsec.Errorf(medsec.ENOTFOUND, "User %d not found.", userID)
+		} else if err != nil {
+			return err
+		}
+		for _, q := range []string{`DELETE FROM sessions WHERE user_id = ?`, `DELETE FROM api_tokens WHERE user_id = ?`, `DELETE FROM users WHERE id = ?`} {
+			if _, err := s.exec(ctx, tx, q, userID); err != nil {
+				return err
+			}
+		}
+		return s.audit(ctx, tx, actor, "delete", "user", userID, u, nil)
+	})
+}
