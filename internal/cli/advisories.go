@@ -61,14 +61,7 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 // make / model / firmware groups and records a finding per asset.
 func runMatch(ctx context.Context, env *Env, args []string) error {
 	fs, db := newFlags(env, "match", "match [--db DSN]")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}

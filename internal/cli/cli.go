@@ -135,6 +135,19 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// storeFor parses a command's flags, refuses stray arguments and opens
+// the store its --db names: the preamble most commands share.
+func storeFor(ctx context.Context, fs *flag.FlagSet, db *string, args []string) (*store.Store, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if err := need(pos, 0, ""); err != nil {
+		return nil, err
+	}
+	return open(ctx, *db)
+}
+
 func open(ctx context.Context, dsn string) (*store.Store, error) {
 	return store.Open(ctx, dsn)
 }

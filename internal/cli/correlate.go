@@ -11,14 +11,7 @@ import (
 func runCorrelate(ctx context.Context, env *Env, args []string) error {
 	fs, db := newFlags(env, "correlate", "correlate [--full] [--db DSN]")
 	full := fs.Bool("full", false, "re-correlate every record (default: only what changed since the last run)")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}

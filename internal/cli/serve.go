@@ -22,14 +22,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	inboxDir := fs.String("inbox", "", "drop folder: import each file that appears (source from the cmms/, cmdb/, monitoring/, zeek/ subfolder or the file name)")
 	every := fs.Duration("inbox-every", 30*time.Second, "how often to look in the drop folder")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,9 @@ package cli
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/medsec/medsec"
@@ -38,6 +40,9 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return medsec.Errorf(medsec.EINVALID, "give the password on standard input with --password-stdin (it never goes on the command line)")
 	}
 	pw, err := bufio.NewReader(env.Stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return medsec.Errorf(medsec.EINVALID, "cannot read the password from standard input: %v", err)
+	}
 	pw = strings.TrimRight(pw, "\r\n")
 	if pw == "" {
 		return medsec.Errorf(medsec.EINVALID, "no password on standard input")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/medsec/medsec"
@@ -165,7 +164,8 @@ func (s *Store) LastRun(ctx context.Context) (*CorrelationRun, error) {
 	return &r, err
 }
 
-// MaxBatchAtRun returns the newest import batch that the last run saw.
+// BatchesSince lists the import batches started at or after a time: a
+// delta run re-correlates their records.
 func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
 	ids, err := s.ids(ctx, `SELECT id FROM import_batches WHERE started_at >= ?`, at)
 	out := make([]int64, len(ids))
@@ -515,8 +515,6 @@ func (s *Store) EachLink(ctx context.Context, fn func(LinkRow) error) error {
 	}
 	return rows.Err()
 }
-
-func itoa64(v int64) string { return strconv.FormatInt(v, 10) }
 
 // DiscoveredTags maps discovered asset ids to their tags.
 func (s *Store) DiscoveredTags(ctx context.Context) (map[int64]string, error) {

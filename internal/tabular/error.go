@@ -1,7 +1,6 @@
 package tabular
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -87,15 +86,3 @@ func (e *Error) setColumn(header []string, idx int) {
 }
 
 func positionLabel(idx int) string { return "column " + strconv.Itoa(idx+1) }
-
-// asError converts any error to *Error, keeping an existing *Error intact.
-func asError(file string, err error) error {
-	if err == nil {
-		return nil
-	}
-	var te *Error
-	if errors.As(err, &te) {
-		return te
-	}
-	return fileError(file, err, "%v", err)
-}
