@@ -50,6 +50,7 @@ type AssetFilter struct {
 	FacilityID     int64
 	ModalityID     int64
 	ManufacturerID int64
+	ModelID        int64
 	Status         string
 	Sort           string // one of AssetSort; "-" prefix for descending
 	Page           int    // 1-based

@@ -10,15 +10,16 @@ import (
 type Role string
 
 const (
-	RoleAdmin    Role = "admin"    // runs medsec itself
-	RoleHTM      Role = "htm"      // hospital HTM / clinical engineering
-	RoleSecurity Role = "security" // hospital security analyst
-	RoleProvider Role = "provider" // third-party technician, limited to its party's scope
-	RoleViewer   Role = "viewer"   // read-only
+	RoleAdmin      Role = "admin"      // runs medsec itself
+	RoleHTM        Role = "htm"        // hospital HTM / clinical engineering
+	RoleSecurity   Role = "security"   // hospital security analyst
+	RoleProvider   Role = "provider"   // third-party technician, limited to its party's scope
+	RoleCompliance Role = "compliance" // contract and compliance manager
+	RoleViewer     Role = "viewer"     // read-only
 )
 
 // Roles lists every role, most privileged first.
-var Roles = []Role{RoleAdmin, RoleHTM, RoleSecurity, RoleProvider, RoleViewer}
+var Roles = []Role{RoleAdmin, RoleHTM, RoleSecurity, RoleProvider, RoleCompliance, RoleViewer}
 
 // ParseRole accepts a role name in any case.
 func ParseRole(s string) (Role, error) {
@@ -44,16 +45,21 @@ const (
 	PermManageUsers Permission = "manage_users" // users, tokens, party scopes
 	PermAudit       Permission = "audit"        // read the audit log
 	PermCorrelate   Permission = "correlate"    // run correlation, decide review items, set milestones and aliases
+	PermTriage      Permission = "triage"       // move findings through their life, enter manual advisories
+	PermAssess      Permission = "assess"       // set clinical impact assessments and the scoring model
+	PermService     Permission = "service"      // schedules, work orders, SLA pauses
+	PermAgreement   Permission = "agreement"    // the agreement: RACI, versions, exhibits, approvals of exceptions
 )
 
 // rolePerms is the whole authorisation matrix, kept in one place so that
 // the route-table test can prove it.
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:    {PermRead, PermImport, PermManageUsers, PermAudit, PermCorrelate},
-	RoleHTM:      {PermRead, PermImport, PermCorrelate},
-	RoleSecurity: {PermRead, PermImport, PermCorrelate},
-	RoleProvider: {PermRead},
-	RoleViewer:   {PermRead},
+	RoleAdmin:      {PermRead, PermImport, PermManageUsers, PermAudit, PermCorrelate, PermTriage, PermAssess, PermService, PermAgreement},
+	RoleHTM:        {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess, PermService},
+	RoleSecurity:   {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess},
+	RoleProvider:   {PermRead, PermTriage, PermService},
+	RoleCompliance: {PermRead, PermAudit, PermAgreement},
+	RoleViewer:     {PermRead},
 }
 
 // Can reports whether role r holds permission p.

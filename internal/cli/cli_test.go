@@ -165,7 +165,7 @@ func TestCLI_UsersAndTokens(t *testing.T) {
 	if code, out, stderr := run(t, "s3cret-passphrase\n", "user", "add", "tech1", "--role", "provider", "--party", "Acme Biomed", "--password-stdin", "--db", dsn); code != 0 || !strings.Contains(out, "party Acme Biomed") {
 		t.Fatalf("user add: %d %s %s", code, out, stderr)
 	}
-	if code, _, stderr := run(t, "x\n", "user", "add", "tech2", "--role", "wizard", "--password-stdin", "--db", dsn); code == 0 || !strings.Contains(stderr, "valid roles are admin, htm, security, provider, viewer") {
+	if code, _, stderr := run(t, "x\n", "user", "add", "tech2", "--role", "wizard", "--password-stdin", "--db", dsn); code == 0 || !strings.Contains(stderr, "valid roles are admin, htm, security, provider, compliance, viewer") {
 		t.Errorf("bad role: %d %s", code, stderr)
 	}
 	if code, _, stderr := run(t, "short\n", "user", "add", "tech3", "--role", "viewer", "--password-stdin", "--db", dsn); code == 0 || !strings.Contains(stderr, "at least 8") {

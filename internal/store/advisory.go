@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"strings"
 	"time"
 
@@ -103,102 +102,71 @@ func (s *Store) DeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
 	return out, rows.Err()
 }
 
-// FindingRow is one asset × vulnerability as matched.
-type FindingRow struct {
-	ID              int64           `json:"id"`
-	AssetID         int64           `json:"asset_id"`
-	AssetTag        string          `json:"asset_tag,omitempty"`
-	AdvisoryID      string          `json:"advisory_id"`
-	CVE             string          `json:"cve"`
-	ProductID       string          `json:"product_id"`
-	Status          string          `json:"status"`
-	MatchConfidence float64         `json:"match_confidence"`
-	VersionCertain  bool            `json:"version_certain"`
-	Evidence        json.RawMessage `json:"evidence"`
-	FirstSeen       string          `json:"first_seen"`
-	LastSeen        string          `json:"last_seen"`
+// AdvisorySummary is one stored advisory with what its findings add up to.
+type AdvisorySummary struct {
+	AdvisoryID string `json:"advisory_id"`
+	Title      string `json:"title"`
+	Publisher  string `json:"publisher"`
+	Initial    string `json:"initial_release"`
+	Current    string `json:"current_release"`
+	Revision   string `json:"revision"`
+	File       string `json:"source_file"`
+	Findings   int    `json:"findings"`
+	Assets     int    `json:"assets"`
+	Uncertain  int    `json:"version_unknown"`
 }
 
-// SaveFindings upserts matched findings: new ones open, existing ones keep
-// their status (a person's decision) and get their evidence refreshed.
-func (s *Store) SaveFindings(ctx context.Context, actor medsec.Actor, rows []FindingRow) (added int, err error) {
-	err = s.withBulkTx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		for len(rows) > 0 {
-			n := min(len(rows), 200)
-			args := make([]any, 0, n*9)
-			for _, f := range rows[:n] {
-				vc := 0
-				if f.VersionCertain {
-					vc = 1
-				}
-				args = append(args, f.AssetID, f.AdvisoryID, f.CVE, f.ProductID, f.MatchConfidence, vc, string(f.Evidence), now, now)
-			}
-			q := `INSERT INTO findings (asset_id, advisory_id, cve, product_id, match_confidence, version_certain, evidence, first_seen, last_seen) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?),", n), ",") +
-				` ON CONFLICT (asset_id, advisory_id, cve, product_id) DO UPDATE SET match_confidence = excluded.match_confidence,
-				version_certain = excluded.version_certain, evidence = excluded.evidence, last_seen = excluded.last_seen`
-			if _, err := s.exec(ctx, tx, q, args...); err != nil {
-				return err
-			}
-			rows = rows[n:]
-		}
-		var total int
-		if err := s.queryRow(ctx, tx, `SELECT count(*) FROM findings WHERE first_seen = ?`, now).Scan(&total); err != nil {
-			return err
-		}
-		added = total
-		return s.auditKey(ctx, tx, actor, "match", "findings", "", nil, map[string]int{"new": added})
-	})
-	return added, err
-}
-
-// FindingFilter selects findings.
-type FindingFilter struct {
-	AssetID int64
-	CVE     string
-	Status  string
-	Scope   int64
-	Limit   int
-}
-
-// Findings lists findings with their assets' tags.
-func (s *Store) Findings(ctx context.Context, f FindingFilter) ([]FindingRow, error) {
-	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ScopePartyID: f.Scope, Kind: "all"})
+// Advisories lists stored advisories, newest release first, with counts of
+// current findings and affected assets within the caller's scope. q filters
+// by id or title (substring, any case).
+func (s *Store) Advisories(ctx context.Context, scope int64, q string) ([]AdvisorySummary, error) {
+	where, args, err := s.findingWhere(ctx, FindingFilter{Scope: scope})
 	if err != nil {
 		return nil, err
 	}
-	if where == "" {
-		where = " WHERE 1=1"
+	counts := map[string][3]int{}
+	rows, err := s.query(ctx, s.db, `SELECT x.advisory_id, count(*), count(DISTINCT x.asset_id), sum(CASE WHEN x.version_certain = 0 THEN 1 ELSE 0 END)`+findingFrom+where+` GROUP BY x.advisory_id`, args...)
+	if err != nil {
+		return nil, err
 	}
-	if f.AssetID != 0 {
-		where, args = where+" AND x.asset_id = ?", append(args, f.AssetID)
+	for rows.Next() {
+		var id string
+		var c [3]int
+		if err := rows.Scan(&id, &c[0], &c[1], &c[2]); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		counts[id] = c
 	}
-	if f.CVE != "" {
-		where, args = where+" AND x.cve = ?", append(args, strings.ToUpper(f.CVE))
+	rows.Close()
+	cond, cargs := "", []any{}
+	if q = strings.ToLower(strings.TrimSpace(q)); q != "" {
+		cond, cargs = ` WHERE lower(advisory_id) LIKE ? ESCAPE '\' OR lower(title) LIKE ? ESCAPE '\'`, []any{"%" + escapeLike(q) + "%", "%" + escapeLike(q) + "%"}
 	}
-	if f.Status != "" {
-		where, args = where+" AND x.status = ?", append(args, f.Status)
-	}
-	if f.Limit <= 0 {
-		f.Limit = 1 << 30
-	}
-	rows, err := s.query(ctx, s.db, `SELECT x.id, x.asset_id, a.asset_tag, x.advisory_id, x.cve, x.product_id, x.status, x.match_confidence, x.version_certain, x.evidence, x.first_seen, x.last_seen
-		FROM findings x JOIN assets a ON a.id = x.asset_id`+where+` ORDER BY x.asset_id, x.cve, x.advisory_id LIMIT ?`, append(args, f.Limit)...)
+	rows, err = s.query(ctx, s.db, `SELECT advisory_id, title, publisher, initial_release, current_release, revision, source_file FROM advisories`+cond+` ORDER BY current_release DESC, advisory_id`, cargs...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []FindingRow
+	var out []AdvisorySummary
 	for rows.Next() {
-		var r FindingRow
-		var vc int
-		var ev string
-		if err := rows.Scan(&r.ID, &r.AssetID, &r.AssetTag, &r.AdvisoryID, &r.CVE, &r.ProductID, &r.Status, &r.MatchConfidence, &vc, &ev, &r.FirstSeen, &r.LastSeen); err != nil {
+		var a AdvisorySummary
+		if err := rows.Scan(&a.AdvisoryID, &a.Title, &a.Publisher, &a.Initial, &a.Current, &a.Revision, &a.File); err != nil {
 			return nil, err
 		}
-		r.VersionCertain, r.Evidence = vc != 0, json.RawMessage(ev)
-		out = append(out, r)
+		c := counts[a.AdvisoryID]
+		a.Findings, a.Assets, a.Uncertain = c[0], c[1], c[2]
+		out = append(out, a)
 	}
 	return out, rows.Err()
+}
+
+// AdvisoryRaw returns one stored advisory document verbatim.
+func (s *Store) AdvisoryRaw(ctx context.Context, id string) (file string, raw []byte, err error) {
+	var r string
+	err = s.queryRow(ctx, s.db, `SELECT source_file, raw FROM advisories WHERE advisory_id = ?`, id).Scan(&file, &r)
+	if err == sql.ErrNoRows {
+		return "", nil, medsec.Errorf(medsec.ENOTFOUND, "Advisory %q not found.", id)
+	}
+	return file, []byte(r), err
 }

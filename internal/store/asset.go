@@ -71,6 +71,9 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	if f.ManufacturerID != 0 {
 		conds, args = append(conds, "a.manufacturer_id = ?"), append(args, f.ManufacturerID)
 	}
+	if f.ModelID != 0 {
+		conds, args = append(conds, "a.model_id = ?"), append(args, f.ModelID)
+	}
 	if f.Status != "" {
 		conds, args = append(conds, "a.status = ?"), append(args, f.Status)
 	}
@@ -406,4 +409,15 @@ func (s *Store) Statuses(ctx context.Context) ([]string, error) {
 		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+// CountAssets counts the assets matching f.
+func (s *Store) CountAssets(ctx context.Context, f medsec.AssetFilter) (int, error) {
+	where, args, err := s.assetWhere(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.queryRow(ctx, s.db, "SELECT count(*) FROM assets a"+where, args...).Scan(&n)
+	return n, err
 }

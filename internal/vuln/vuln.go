@@ -25,12 +25,13 @@ type Summary struct {
 	Certain       int `json:"version_certain"`
 	AssetFindings int `json:"asset_findings"`
 	New           int `json:"new"`
+	Gone          int `json:"gone"`
 	Skipped       []string
 }
 
 func (s *Summary) String() string {
-	return fmt.Sprintf("matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new",
-		s.Advisories, s.Groups, s.GroupFindings, s.Certain, s.AssetFindings, s.New)
+	return fmt.Sprintf("matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new, %d no longer matched",
+		s.Advisories, s.Groups, s.GroupFindings, s.Certain, s.AssetFindings, s.New, s.Gone)
 }
 
 // Docs converts loaded advisories for the store.
@@ -103,7 +104,7 @@ func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summar
 		}
 	}
 	sum.Advisories, sum.Groups, sum.GroupFindings, sum.AssetFindings = len(advs), len(groups), len(found), len(rows)
-	if sum.New, err = st.SaveFindings(ctx, actor, rows); err != nil {
+	if sum.New, sum.Gone, err = st.SaveFindings(ctx, actor, "csaf", rows); err != nil {
 		return nil, err
 	}
 	return sum, nil

@@ -84,6 +84,21 @@ var funcs = template.FuncMap{
 	"pct":    func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) + "%" },
 	"mul100": func(f float64) float64 { return f * 100 },
 	"f2":     func(f float64) string { return strconv.FormatFloat(f, 'f', 2, 64) },
+	"status": func(s string) string { return medsec.FindingStatus(s).Label() },
+	"list":   func(s ...string) []string { return s },
+	"answers": func(raw json.RawMessage) []mds2Answer {
+		var out []mds2Answer
+		json.Unmarshal(raw, &out)
+		return out
+	},
+}
+
+// mds2Answer is how the model page reads a stored MDS2 answer.
+type mds2Answer struct {
+	ID       string `json:"id"`
+	Question string `json:"question"`
+	Answer   string `json:"answer"`
+	Note     string `json:"note"`
 }
 
 func mustParsePages() *pages {

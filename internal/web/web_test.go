@@ -14,10 +14,12 @@ import (
 	"testing"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/advisorydata"
 	"github.com/medsec/medsec/internal/auth"
 	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/testdb"
+	"github.com/medsec/medsec/internal/vuln"
 	"github.com/medsec/medsec/internal/web"
 )
 
@@ -33,6 +35,10 @@ type env struct {
 	st     *store.Store
 	srv    *httptest.Server
 	assets map[string]int64 // tag → id
+	// ids of fixtures the route walk opens: a matched advisory, one of its
+	// findings and the model it is about.
+	advisory       string
+	finding, model int64
 }
 
 func newEnv(t *testing.T, dsn string) *env {
@@ -55,6 +61,27 @@ func newEnv(t *testing.T, dsn string) *env {
 	for _, a := range items {
 		e.assets[a.AssetTag] = a.ID
 	}
+	// Real advisories, matched: BM-001 (a BD Alaris 8015) has findings.
+	advs, err := vuln.LoadFS(advisorydata.ICSMA, "icsma")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.SaveAdvisories(ctx, medsec.System, vuln.Docs(advs)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := vuln.MatchAll(ctx, st, medsec.System); err != nil {
+		t.Fatal(err)
+	}
+	fs, err := st.Findings(ctx, store.FindingFilter{AssetID: e.assets["BM-001"]})
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("no findings for BM-001 (%v)", err)
+	}
+	e.finding, e.advisory = fs[0].ID, fs[0].AdvisoryID
+	a, err := st.FindAsset(ctx, e.assets["BM-001"], 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.model = a.ModelID
 	p, _ := st.EnsureParty(ctx, medsec.System, "Acme Biomed", medsec.PartyProvider)
 	for _, f := range mustFacilities(t, st) {
 		if f.Name == "Clinic North" {
@@ -113,7 +140,16 @@ func (e *env) client(user string) (*http.Client, string) {
 
 func (e *env) path(pattern string) string {
 	p := strings.ReplaceAll(pattern, "{$}", "")
-	return strings.ReplaceAll(p, "{id}", itoa(e.assets["BM-001"]))
+	id := itoa(e.assets["BM-001"])
+	switch {
+	case strings.Contains(p, "/advisories/"):
+		id = e.advisory
+	case strings.Contains(p, "/findings/"):
+		id = itoa(e.finding)
+	case strings.Contains(p, "/models/"):
+		id = itoa(e.model)
+	}
+	return strings.ReplaceAll(p, "{id}", id)
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

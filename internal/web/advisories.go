@@ -1,0 +1,255 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/medsec/medsec/internal/csaf"
+	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/vex"
+)
+
+func (s *Server) advisoriesPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	list, err := s.Store.Advisories(r.Context(), c.Scope(), r.URL.Query().Get("q"))
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	intel, _ := s.Store.Intel(r.Context())
+	s.render(w, r, c, http.StatusOK, "advisories", map[string]any{"Items": list, "Q": r.URL.Query().Get("q"), "Intel": intel})
+}
+
+// advisoryView is an advisory as the detail page and API show it.
+type advisoryView struct {
+	store.AdvisorySummary
+	Vulns    []vulnView         `json:"vulnerabilities"`
+	Products []productView      `json:"products"`
+	Affected []store.FindingRow `json:"affected"`
+}
+
+type vulnView struct {
+	CVE            string             `json:"cve"`
+	Title          string             `json:"title"`
+	CWE            string             `json:"cwe,omitempty"`
+	CVSS           []csaf.Score       `json:"cvss,omitempty"`
+	CVSS4          []string           `json:"cvss4_vectors,omitempty"`
+	KnownExploited bool               `json:"known_exploited"`
+	Status         map[string]int     `json:"product_status"`
+	Remediations   []csaf.Remediation `json:"remediations,omitempty"`
+}
+
+type productView struct {
+	ID      string `json:"product_id"`
+	Vendor  string `json:"vendor"`
+	Name    string `json:"name"`
+	Version string `json:"version,omitempty"`
+	Range   string `json:"version_range,omitempty"`
+}
+
+func (s *Server) advisoryView(r *http.Request, c *Ctx) (*advisoryView, error) {
+	ctx := r.Context()
+	id := r.PathValue("id")
+	file, raw, err := s.Store.AdvisoryRaw(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	a, err := csaf.Load(file, bytes.NewReader(raw))
+	if err != nil {
+		return nil, err
+	}
+	v := &advisoryView{}
+	list, err := s.Store.Advisories(ctx, c.Scope(), id)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range list {
+		if x.AdvisoryID == id {
+			v.AdvisorySummary = x
+		}
+	}
+	for _, vu := range a.Vulns {
+		vv := vulnView{CVE: vu.CVE, Title: vu.Title, CWE: strings.TrimSpace(vu.CWE + " " + vu.CWEName), CVSS: vu.Scores, CVSS4: vu.CVSS4Vectors,
+			KnownExploited: vu.KnownExploited, Status: map[string]int{}, Remediations: vu.Remediations}
+		for k, ids := range vu.Status {
+			vv.Status[k] = len(ids)
+		}
+		v.Vulns = append(v.Vulns, vv)
+	}
+	for _, p := range a.Products {
+		if p.Relationship != nil {
+			continue
+		}
+		v.Products = append(v.Products, productView{ID: p.ID, Vendor: p.Vendor, Name: strings.TrimSpace(p.Family + " " + p.Name), Version: p.Version, Range: p.VersionRange})
+	}
+	v.Affected, err = s.Store.Findings(ctx, store.FindingFilter{AdvisoryID: id, Scope: c.Scope(), Limit: 2000})
+	if v.Affected == nil {
+		v.Affected = []store.FindingRow{}
+	}
+	return v, err
+}
+
+func (s *Server) advisoryPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	v, err := s.advisoryView(r, c)
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.render(w, r, c, http.StatusOK, "advisory", map[string]any{"V": v})
+}
+
+func (s *Server) apiAdvisories(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	list, err := s.Store.Advisories(r.Context(), c.Scope(), r.URL.Query().Get("q"))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []store.AdvisorySummary{}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) apiAdvisory(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	v, err := s.advisoryView(r, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// modelView is a make/model with what medsec knows about it.
+type modelView struct {
+	store.ModelInfo
+	SBOMs      []store.SBOMDoc         `json:"sboms"`
+	MDS2       []store.MDS2Doc         `json:"mds2_forms"`
+	Advisories []store.AdvisorySummary `json:"advisories"`
+	Findings   map[string]int          `json:"findings_by_status"`
+	CVEs       []string                `json:"cves"`
+}
+
+func (s *Server) modelView(r *http.Request, c *Ctx) (*modelView, error) {
+	ctx := r.Context()
+	m, err := s.Store.Model(ctx, atoi64(r.PathValue("id")), c.Scope())
+	if err != nil {
+		return nil, err
+	}
+	v := &modelView{ModelInfo: m, Findings: map[string]int{}}
+	if v.SBOMs, err = s.Store.SBOMs(ctx, m.Manufacturer, m.Name, true); err != nil {
+		return nil, err
+	}
+	if v.MDS2, err = s.Store.MDS2Forms(ctx, m.Manufacturer, m.Name); err != nil {
+		return nil, err
+	}
+	fs, err := s.Store.Findings(ctx, store.FindingFilter{ModelID: m.ID, Scope: c.Scope()})
+	if err != nil {
+		return nil, err
+	}
+	advs := map[string]bool{}
+	cves := map[string]bool{}
+	for _, f := range fs {
+		v.Findings[f.Status]++
+		advs[f.AdvisoryID] = true
+		if f.CVE != "" {
+			cves[f.CVE] = true
+		}
+	}
+	all, err := s.Store.Advisories(ctx, c.Scope(), "")
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range all {
+		if advs[a.AdvisoryID] {
+			v.Advisories = append(v.Advisories, a)
+		}
+	}
+	for c := range cves {
+		v.CVEs = append(v.CVEs, c)
+	}
+	sort.Strings(v.CVEs)
+	if v.SBOMs == nil {
+		v.SBOMs = []store.SBOMDoc{}
+	}
+	if v.MDS2 == nil {
+		v.MDS2 = []store.MDS2Doc{}
+	}
+	if v.Advisories == nil {
+		v.Advisories = []store.AdvisorySummary{}
+	}
+	return v, nil
+}
+
+func (s *Server) modelPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	v, err := s.modelView(r, c)
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.render(w, r, c, http.StatusOK, "model", map[string]any{"V": v, "Caps": capabilities(v.MDS2)})
+}
+
+func (s *Server) apiModel(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	v, err := s.modelView(r, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, v)
+}
+
+// capability is one MDS2-derived capability line for the model page.
+type capability struct {
+	Name, Value, From string
+}
+
+// capabilities reads the newest form's derived capabilities. The stored
+// JSON is an object of name → {value, questions}.
+func capabilities(forms []store.MDS2Doc) []capability {
+	if len(forms) == 0 {
+		return nil
+	}
+	var m map[string]struct {
+		Value     string   `json:"value"`
+		Questions []string `json:"questions"`
+	}
+	if json.Unmarshal(forms[0].Capabilities, &m) != nil {
+		return nil
+	}
+	var out []capability
+	for k, v := range m {
+		out = append(out, capability{Name: strings.ReplaceAll(k, "_", " "), Value: v.Value, From: strings.Join(v.Questions, ", ")})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// modelVEX serves the hospital's status per CVE of one model as OpenVEX.
+func (s *Server) modelVEX(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	ctx := r.Context()
+	m, err := s.Store.Model(ctx, atoi64(r.PathValue("id")), c.Scope())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	fs, err := s.Store.Findings(ctx, store.FindingFilter{ModelID: m.ID, Scope: c.Scope()})
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	doc := vex.Build(vex.Model{Manufacturer: m.Manufacturer, Name: m.Name}, c.User.Name, time.Now(), vexFindings(fs))
+	_ = s.Store.Audit(ctx, c.Actor(), "export", "vex", m.Name, map[string]int{"statements": len(doc.Statements)})
+	w.Header().Set("Content-Disposition", `attachment; filename="vex-model-`+r.PathValue("id")+`.openvex.json"`)
+	writeJSON(w, http.StatusOK, doc)
+}
+
+func vexFindings(fs []store.FindingRow) []vex.Finding {
+	out := make([]vex.Finding, len(fs))
+	for i, f := range fs {
+		out[i] = vex.Finding{CVE: f.CVE, Status: f.Status, Reason: f.StatusReason, Control: f.Control, Asset: f.AssetTag}
+	}
+	return out
+}
