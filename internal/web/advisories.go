@@ -2,15 +2,19 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/csaf"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/vex"
+	"github.com/medsec/medsec/internal/vuln"
 )
 
 func (s *Server) advisoriesPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
@@ -252,4 +256,96 @@ func vexFindings(fs []store.FindingRow) []vex.Finding {
 		out[i] = vex.Finding{CVE: f.CVE, Status: f.Status, Reason: f.StatusReason, Control: f.Control, Asset: f.AssetTag}
 	}
 	return out
+}
+
+func (s *Server) manualPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	s.render(w, r, c, http.StatusOK, "manual", map[string]any{"Today": time.Now().Format("2006-01-02")})
+}
+
+// manualEntry stores a manufacturer letter typed in by a person as a CSAF
+// document and re-matches, so it behaves exactly like a published advisory.
+func (s *Server) manualEntry(ctx context.Context, c *Ctx, m csaf.Manual) (string, error) {
+	list, err := s.Store.Advisories(ctx, 0, "MEDSEC-MANUAL-")
+	if err != nil {
+		return "", err
+	}
+	if m.Published.IsZero() {
+		m.Published = time.Now()
+	}
+	m.ID = fmt.Sprintf("MEDSEC-MANUAL-%s-%d", m.Published.Format("20060102"), len(list)+1)
+	m.Author = c.User.Name
+	raw, err := csaf.ManualDocument(m)
+	if err != nil {
+		return "", medsec.Errorf(medsec.EINVALID, "%v", err)
+	}
+	a, err := csaf.Load(m.ID+".json", bytes.NewReader(raw))
+	if err != nil {
+		return "", medsec.Errorf(medsec.EINVALID, "%v", err)
+	}
+	a.File = "manual entry by " + c.User.Name
+	if _, _, err := s.Store.SaveAdvisories(ctx, c.Actor(), vuln.Docs([]*csaf.Advisory{a})); err != nil {
+		return "", err
+	}
+	if _, err := vuln.MatchAll(ctx, s.Store, c.Actor()); err != nil {
+		return "", err
+	}
+	return m.ID, nil
+}
+
+func manualFromForm(r *http.Request) (csaf.Manual, error) {
+	m := csaf.Manual{Title: r.FormValue("title"), Manufacturer: r.FormValue("manufacturer"), Product: r.FormValue("product"),
+		Affected: r.FormValue("affected"), Fixed: r.FormValue("fixed"), CVE: r.FormValue("cve"), Summary: r.FormValue("summary"),
+		Remediation: r.FormValue("remediation"), Details: r.FormValue("details"), CVSS: r.FormValue("cvss")}
+	if d := strings.TrimSpace(r.FormValue("published")); d != "" {
+		t, err := time.Parse("2006-01-02", d)
+		if err != nil {
+			return m, medsec.Errorf(medsec.EINVALID, "The letter's date must look like 2026-03-01 (got %q).", d)
+		}
+		m.Published = t
+	}
+	return m, nil
+}
+
+func (s *Server) manualCreate(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	m, err := manualFromForm(r)
+	if err == nil {
+		var id string
+		if id, err = s.manualEntry(r.Context(), c, m); err == nil {
+			http.Redirect(w, r, "/advisories/"+id, http.StatusSeeOther)
+			return
+		}
+	}
+	s.fail(w, r, false, c, err)
+}
+
+func (s *Server) apiManualCreate(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	var in struct {
+		Title, Manufacturer, Product, Affected, Fixed, CVE, Summary, Remediation, Details, CVSS, Published string
+	}
+	if err := readJSON(r, &in); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	m := csaf.Manual{Title: in.Title, Manufacturer: in.Manufacturer, Product: in.Product, Affected: in.Affected, Fixed: in.Fixed, CVE: in.CVE,
+		Summary: in.Summary, Remediation: in.Remediation, Details: in.Details, CVSS: in.CVSS}
+	if in.Published != "" {
+		t, err := time.Parse("2006-01-02", in.Published)
+		if err != nil {
+			s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "published must look like 2026-03-01 (got %q).", in.Published))
+			return
+		}
+		m.Published = t
+	}
+	id, err := s.manualEntry(r.Context(), c, m)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	r.SetPathValue("id", id)
+	v, err := s.advisoryView(r, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusCreated, v)
 }

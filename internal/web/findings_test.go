@@ -166,3 +166,28 @@ func TestFindings_ProviderScope(t *testing.T) {
 }
 
 func advisoryFS() fs.FS { return advisorydata.ICSMA }
+
+// TestAPI_ManualAdvisory: a letter entered by hand becomes an advisory that
+// matches through the manufacturer aliases, and bad entries say what is wrong.
+func TestAPI_ManualAdvisory(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		call := e.apiAs("htm")
+		var v struct {
+			AdvisoryID string `json:"advisory_id"`
+			Affected   []store.FindingRow
+		}
+		body := `{"title":"Hospira letter: Plum 360 drug library","manufacturer":"Hospira","product":"Plum 360","affected":"","cve":"CVE-2026-11111",
+			"summary":"Drug library can be replaced over the network.","remediation":"mitigation","details":"Block TCP/8443 to the pump VLAN.","published":"2026-02-03"}`
+		if st := call("POST", "/api/v1/advisories", body, &v); st != http.StatusCreated {
+			t.Fatalf("manual advisory: %d", st)
+		}
+		if !strings.HasPrefix(v.AdvisoryID, "MEDSEC-MANUAL-20260203-") || len(v.Affected) != 1 || v.Affected[0].AssetTag != "BM-002" || v.Affected[0].CVE != "CVE-2026-11111" {
+			t.Errorf("manual advisory: %+v", v)
+		}
+		var errBody struct{ Error struct{ Message string } }
+		if st := call("POST", "/api/v1/advisories", `{"title":"x","manufacturer":"BD","product":"Alaris","summary":"s","cvss":"CVSS:3.1/AV:Q"}`, &errBody); st != http.StatusBadRequest || !strings.Contains(errBody.Error.Message, "cvss") {
+			t.Errorf("bad vector: %d %q", st, errBody.Error.Message)
+		}
+	})
+}
