@@ -11,6 +11,7 @@ import (
 	"github.com/medsec/medsec/internal/csaf"
 	"github.com/medsec/medsec/internal/export"
 	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/vex"
 	"github.com/medsec/medsec/internal/vuln"
 )
 
@@ -78,11 +79,18 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 }
 
 func runFindings(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "findings", "findings [--format json|csv] [--asset ID] [--cve ID] [--status S]")
+	if len(args) > 0 && args[0] == "set" {
+		return runFindingSet(ctx, env, args[1:])
+	}
+	fs, db := newFlags(env, "findings", "findings [--format json|csv] [--asset ID] [--cve ID] [--status S] [--kev] [--epss-min F] [--source S] [--open]\n       medsec findings set ID --status S [--reason R] [...]")
 	format := fs.String("format", "json", "json or csv")
 	asset := fs.Int64("asset", 0, "only this asset")
 	cve := fs.String("cve", "", "only this CVE")
-	status := fs.String("status", "", "only this status (open, ...)")
+	status := fs.String("status", "", "only this status: "+statusList())
+	kev := fs.Bool("kev", false, "only CVEs in the CISA KEV catalog")
+	epss := fs.Float64("epss-min", 0, "only CVEs whose EPSS score is at least this (0..1)")
+	source := fs.String("source", "", "only findings from csaf, nvd, sbom, kev or manual")
+	openOnly := fs.Bool("open", false, "only findings that still ask for work")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -98,7 +106,10 @@ func runFindings(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	rows, err := st.Findings(ctx, store.FindingFilter{AssetID: *asset, CVE: *cve, Status: *status})
+	if *epss < 0 || *epss > 1 {
+		return medsec.Errorf(medsec.EINVALID, "--epss-min must be between 0 and 1 (got %g)", *epss)
+	}
+	rows, err := st.Findings(ctx, store.FindingFilter{AssetID: *asset, CVE: *cve, Status: *status, KEV: *kev, EPSSMin: *epss, Source: *source, Open: *openOnly})
 	if err != nil {
 		return err
 	}
@@ -111,12 +122,108 @@ func runFindings(ctx context.Context, env *Env, args []string) error {
 		return enc.Encode(rows)
 	}
 	w := export.NewCSV(env.Stdout)
-	w.Write([]string{"asset_id", "asset_tag", "cve", "advisory_id", "product_id", "status", "match_confidence", "version_certain", "evidence"})
+	w.Write([]string{"id", "asset_id", "asset_tag", "cve", "advisory_id", "source", "product_id", "status", "match_confidence", "version_certain", "kev", "epss", "evidence"})
 	for _, r := range rows {
 		var ev []string
 		json.Unmarshal(r.Evidence, &ev)
-		w.Write([]string{strconv.FormatInt(r.AssetID, 10), r.AssetTag, r.CVE, r.AdvisoryID, r.ProductID, r.Status,
-			strconv.FormatFloat(r.MatchConfidence, 'f', 2, 64), strconv.FormatBool(r.VersionCertain), strings.Join(ev, "; ")})
+		w.Write([]string{strconv.FormatInt(r.ID, 10), strconv.FormatInt(r.AssetID, 10), r.AssetTag, r.CVE, r.AdvisoryID, r.Source, r.ProductID, r.Status,
+			strconv.FormatFloat(r.MatchConfidence, 'f', 2, 64), strconv.FormatBool(r.VersionCertain), strconv.FormatBool(r.KEV),
+			strconv.FormatFloat(r.EPSS, 'f', 5, 64), strings.Join(ev, "; ")})
 	}
 	return w.Flush()
+}
+
+func statusList() string {
+	names := make([]string, len(medsec.FindingStatuses))
+	for i, s := range medsec.FindingStatuses {
+		names[i] = string(s)
+	}
+	return strings.Join(names, ", ")
+}
+
+// runFindingSet moves one finding to a new status, as the UI's Decide form.
+func runFindingSet(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "findings set", "findings set ID --status S [--reason R] [--confirm] [--fix-validated-on DATE] [--scheduled-for DATE] [--control C] [--accepted-by NAME --accepted-until DATE] [--as USER]")
+	var t medsec.FindingTransition
+	status := fs.String("status", "", "new status: "+statusList())
+	fs.StringVar(&t.Reason, "reason", "", "why")
+	fs.BoolVar(&t.Confirm, "confirm", false, "record that the match was checked and is real")
+	fs.StringVar(&t.FixValidatedOn, "fix-validated-on", "", "date the manufacturer validated the fix (fix_validated)")
+	fs.StringVar(&t.ScheduledFor, "scheduled-for", "", "date the fix is scheduled (scheduled)")
+	fs.StringVar(&t.Control, "control", "", "the compensating control (mitigated)")
+	fs.StringVar(&t.AcceptedBy, "accepted-by", "", "who approved the risk (risk_accepted)")
+	fs.StringVar(&t.AcceptedUntil, "accepted-until", "", "when the acceptance expires (risk_accepted)")
+	as := fs.String("as", "", "record the decision in this user's name (default: the system)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 1, "the finding's id"); err != nil {
+		return err
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil {
+		return medsec.Errorf(medsec.EINVALID, "%q is not a finding id (see medsec findings)", pos[0])
+	}
+	st2, err := medsec.ParseFindingStatus(*status)
+	if err != nil {
+		return err
+	}
+	t.To = st2
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	actor := medsec.System
+	if *as != "" {
+		u, _, err := st.UserByName(ctx, *as)
+		if err != nil {
+			return err
+		}
+		actor = medsec.Actor{UserID: u.ID, Name: u.Name, Role: u.Role, PartyID: u.PartyID}
+	}
+	f, err := st.TransitionFinding(ctx, actor, id, t)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "finding %d (%s on %s) is now %s\n", f.ID, f.CVE, f.AssetTag, medsec.FindingStatus(f.Status).Label())
+	return nil
+}
+
+// runVEX writes the hospital's status per CVE of one model as OpenVEX.
+func runVEX(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "vex", "vex --model ID [--author NAME]")
+	model := fs.Int64("model", 0, "the model's id (see the model page)")
+	author := fs.String("author", "medsec", "who issues the statements")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 0, ""); err != nil {
+		return err
+	}
+	if *model == 0 {
+		return medsec.Errorf(medsec.EINVALID, "--model is required")
+	}
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	m, err := st.Model(ctx, *model, 0)
+	if err != nil {
+		return err
+	}
+	rows, err := st.Findings(ctx, store.FindingFilter{ModelID: m.ID})
+	if err != nil {
+		return err
+	}
+	fs2 := make([]vex.Finding, len(rows))
+	for i, r := range rows {
+		fs2[i] = vex.Finding{CVE: r.CVE, Status: r.Status, Reason: r.StatusReason, Control: r.Control, Asset: r.AssetTag}
+	}
+	enc := json.NewEncoder(env.Stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(vex.Build(vex.Model{Manufacturer: m.Manufacturer, Name: m.Name}, *author, st.Now(), fs2))
 }

@@ -2,6 +2,7 @@ package cli_test
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,6 +47,37 @@ func TestCLI_AdvisoriesMatchFindings(t *testing.T) {
 		code, out, _ = run(t, "", "findings", "--db", dsn, "--format", "csv", "--asset", "3")
 		if code != 0 || strings.Count(strings.TrimSpace(out), "\n") != 0 {
 			t.Errorf("BM-3 should have no findings:\n%s", out)
+		}
+
+		// A person marks BM-2's finding a false positive; the decision
+		// survives a re-import and a re-match, and the VEX says so.
+		var id string
+		for _, r := range rows {
+			if r["asset_tag"] == "BM-2" {
+				id = strconv.FormatFloat(r["id"].(float64), 'f', 0, 64)
+			}
+		}
+		if code, _, stderr := run(t, "", "findings", "set", id, "--status", "false_positive", "--db", dsn); code == 0 || !strings.Contains(stderr, "needs a reason") {
+			t.Errorf("false positive without a reason: %d %s", code, stderr)
+		}
+		if code, _, stderr := run(t, "", "findings", "set", id, "--status", "gone", "--db", dsn); code == 0 || !strings.Contains(stderr, "valid statuses are open, in_triage") {
+			t.Errorf("unknown status: %d %s", code, stderr)
+		}
+		if code, out, stderr := run(t, "", "findings", "set", id, "--status", "false_positive", "--reason", "pump runs 9.41 per site visit", "--db", dsn); code != 0 || !strings.Contains(out, "is now false positive") {
+			t.Fatalf("findings set: %d %s %s", code, out, stderr)
+		}
+		run(t, "", "advisories", "import", "../advisorydata/icsma", "--db", dsn)
+		run(t, "", "match", "--db", dsn)
+		code, out, _ = run(t, "", "findings", "--db", dsn, "--cve", "CVE-2016-9355", "--status", "false_positive")
+		if code != 0 || !strings.Contains(out, `"asset_tag": "BM-2"`) || !strings.Contains(out, "pump runs 9.41") {
+			t.Errorf("decision lost after re-match:\n%s", out)
+		}
+		if code, _, stderr := run(t, "", "findings", "--db", dsn, "--epss-min", "2"); code == 0 || !strings.Contains(stderr, "between 0 and 1") {
+			t.Errorf("epss-min 2: %d %s", code, stderr)
+		}
+		code, out, stderr = run(t, "", "vex", "--model", "1", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"@context": "https://openvex.dev/ns/v0.2.0"`) || !strings.Contains(out, `"name": "CVE-2016-9355"`) {
+			t.Errorf("vex: %d %s %s", code, out, stderr)
 		}
 	})
 }
