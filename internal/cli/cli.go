@@ -42,6 +42,8 @@ func commands() []command {
 		{"export", "Export links, assets or crossref files (CSV or XLSX)", runExport},
 		{"migrate", "Apply database migrations", runMigrate},
 		{"advisories", "Load CSAF advisories: advisories import PATH...", runAdvisories},
+		{"ssvc", "SSVC deployer decision: ssvc --exploitation E --exposure X --automatable A --safety S --mission M [--json]", runSSVC},
+		{"cvss", "Score a CVSS 3.0, 3.1 or 4.0 vector: cvss VECTOR [--json]", runCVSS},
 		{"match", "Match the stored advisories to the inventory's make/model/firmware", runMatch},
 		{"findings", "List findings (findings [--format json|csv] [--asset ID] [--cve ID] [--status S] [--kev] [--epss-min F]) or decide one (findings set ID --status S)", runFindings},
 		{"vex", "Write the hospital's status per CVE of one model as OpenVEX: vex --model ID", runVEX},
