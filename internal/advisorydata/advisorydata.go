@@ -9,3 +9,9 @@ import "embed"
 //
 //go:embed icsma/*.json
 var ICSMA embed.FS
+
+// Intel holds the KEV catalog (intel/kev.json) and a page of NVD records
+// for medical devices (intel/nvd-medical.json).
+//
+//go:embed intel/*.json
+var Intel embed.FS

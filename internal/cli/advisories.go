@@ -18,7 +18,7 @@ import (
 func runAdvisories(ctx context.Context, env *Env, args []string) error {
 	if len(args) == 0 || args[0] != "import" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(env.Stdout, "Usage: medsec advisories import PATH... [--db DSN]\nPATH is a CSAF 2.0 file, a directory of them, or a CSAF provider layout (provider-metadata.json with ROLIE feeds); nothing is fetched.")
+			fmt.Fprintln(env.Stdout, "Usage: medsec advisories import PATH... [--db DSN]\nPATH is a CSAF 2.0 file, a directory of them, a CSAF provider layout (provider-metadata.json with ROLIE feeds),\nan NVD CVE JSON 2.0 file (API pages or records, gzip allowed), the CISA KEV catalog (JSON or CSV) or a FIRST EPSS CSV.\nThe kind of each file is read from its content; nothing is fetched.")
 			return nil
 		}
 		return medsec.Errorf(medsec.EINVALID, "usage: medsec advisories import PATH...")
@@ -32,8 +32,13 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 		return medsec.Errorf(medsec.EINVALID, "give at least one file or directory")
 	}
 	var advsAll []*csaf.Advisory
+	var intel []string
 	bad := 0
 	for _, p := range paths {
+		if k, err := sniff(p); err == nil && k != "" && k != vuln.KindCSAF {
+			intel = append(intel, p)
+			continue
+		}
 		advs, errs := csaf.LoadPath(p)
 		for _, e := range errs {
 			bad++
@@ -46,6 +51,16 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	for _, p := range intel {
+		im, err := vuln.ImportFile(ctx, st, medsec.System, p)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "loaded "+im.String())
+	}
+	if len(advsAll) == 0 && bad == 0 && len(intel) > 0 {
+		return nil
+	}
 	docs := vuln.Docs(advsAll)
 	added, changed, err := st.SaveAdvisories(ctx, medsec.System, docs)
 	if err != nil {
@@ -89,7 +104,7 @@ func runFindings(ctx context.Context, env *Env, args []string) error {
 	status := fs.String("status", "", "only this status: "+statusList())
 	kev := fs.Bool("kev", false, "only CVEs in the CISA KEV catalog")
 	epss := fs.Float64("epss-min", 0, "only CVEs whose EPSS score is at least this (0..1)")
-	source := fs.String("source", "", "only findings from csaf, nvd, sbom, kev or manual")
+	source := fs.String("source", "", "only findings from csaf (including manual entries), nvd, sbom or kev")
 	openOnly := fs.Bool("open", false, "only findings that still ask for work")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -44,6 +44,8 @@ func commands() []command {
 		{"advisories", "Load CSAF advisories: advisories import PATH...", runAdvisories},
 		{"ssvc", "SSVC deployer decision: ssvc --exploitation E --exposure X --automatable A --safety S --mission M [--json]", runSSVC},
 		{"cvss", "Score a CVSS 3.0, 3.1 or 4.0 vector: cvss VECTOR [--json]", runCVSS},
+		{"sbom", "Attach an SBOM (CycloneDX or SPDX) to a make/model/firmware: sbom import FILE", runSBOM},
+		{"mds2", "Store an MDS2 form (HN 1-2013 or 1-2019 XLSX) for a model: mds2 import FILE", runMDS2},
 		{"match", "Match the stored advisories to the inventory's make/model/firmware", runMatch},
 		{"findings", "List findings (findings [--format json|csv] [--asset ID] [--cve ID] [--status S] [--kev] [--epss-min F]) or decide one (findings set ID --status S)", runFindings},
 		{"vex", "Write the hospital's status per CVE of one model as OpenVEX: vex --model ID", runVEX},

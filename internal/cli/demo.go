@@ -85,6 +85,18 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if _, _, err := st.SaveAdvisories(ctx, medsec.System, vuln.Docs(advs)); err != nil {
 		return err
 	}
+	for _, n := range []string{"intel/kev.json", "intel/nvd-medical.json"} {
+		f, err := advisorydata.Intel.Open(n)
+		if err != nil {
+			return err
+		}
+		im, err := vuln.ImportReader(ctx, st, medsec.System, n, f)
+		f.Close()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "loaded "+im.String())
+	}
 	msum, err := vuln.MatchAll(ctx, st, medsec.System)
 	if err != nil {
 		return err

@@ -77,10 +77,10 @@ type EPSSRow struct {
 	Percentile float64
 }
 
-// SaveEPSS streams scores from each into the store; each calls add for
-// every score it reads. The scores of older dates for the same CVE are
-// replaced; the whole file lands or none of it.
-func (s *Store) SaveEPSS(ctx context.Context, actor medsec.Actor, scoreDate, model string, each func(add func(EPSSRow) error) error) (n int, err error) {
+// SaveEPSS streams scores into the store: each calls add for every score
+// it reads and returns the file's score date and model. Scores of older
+// dates for the same CVE are replaced; the whole file lands or none of it.
+func (s *Store) SaveEPSS(ctx context.Context, actor medsec.Actor, each func(add func(EPSSRow) error) (scoreDate, model string, err error)) (n int, err error) {
 	err = s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		var buf []EPSSRow
 		flush := func() error {
@@ -89,7 +89,7 @@ func (s *Store) SaveEPSS(ctx context.Context, actor medsec.Actor, scoreDate, mod
 			}
 			args := make([]any, 0, len(buf)*5)
 			for _, r := range buf {
-				args = append(args, strings.ToUpper(r.CVE), r.Score, r.Percentile, scoreDate, model)
+				args = append(args, strings.ToUpper(r.CVE), r.Score, r.Percentile, "", "")
 			}
 			q := `INSERT INTO epss (cve, score, percentile, score_date, model) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?),", len(buf)), ",") +
 				` ON CONFLICT (cve) DO UPDATE SET score = excluded.score, percentile = excluded.percentile, score_date = excluded.score_date, model = excluded.model`
@@ -97,20 +97,24 @@ func (s *Store) SaveEPSS(ctx context.Context, actor medsec.Actor, scoreDate, mod
 			buf = buf[:0]
 			return err
 		}
-		if err := each(func(r EPSSRow) error {
+		date, model, err := each(func(r EPSSRow) error {
 			buf = append(buf, r)
 			n++
 			if len(buf) == 150 {
 				return flush()
 			}
 			return nil
-		}); err != nil {
+		})
+		if err != nil {
 			return err
 		}
 		if err := flush(); err != nil {
 			return err
 		}
-		return s.auditKey(ctx, tx, actor, "import", "epss", scoreDate, nil, map[string]any{"scores": n, "score_date": scoreDate, "model": model})
+		if _, err := s.exec(ctx, tx, `UPDATE epss SET score_date = ?, model = ? WHERE score_date = ''`, date, model); err != nil {
+			return err
+		}
+		return s.auditKey(ctx, tx, actor, "import", "epss", date, nil, map[string]any{"scores": n, "score_date": date, "model": model})
 	})
 	return n, err
 }

@@ -27,9 +27,27 @@ type Summary struct {
 	New           int `json:"new"`
 	Gone          int `json:"gone"`
 	Skipped       []string
+
+	NVD     SourceSummary `json:"nvd"`
+	KEVOnly SourceSummary `json:"kev"`
+	SBOM    SourceSummary `json:"sbom"`
+}
+
+// SourceSummary reports the findings one intelligence source gave.
+type SourceSummary struct {
+	Records       int `json:"records"`
+	AssetFindings int `json:"asset_findings"`
+	Certain       int `json:"version_certain"`
+	New           int `json:"new"`
+	Gone          int `json:"gone"`
 }
 
 func (s *Summary) String() string {
+	return s.csafLine() + fmt.Sprintf("\nNVD: %d records, %d asset findings, %d new, %d no longer matched; KEV (product only): %d asset findings; SBOM components: %d asset findings, %d new",
+		s.NVD.Records, s.NVD.AssetFindings, s.NVD.New, s.NVD.Gone, s.KEVOnly.AssetFindings, s.SBOM.AssetFindings, s.SBOM.New)
+}
+
+func (s *Summary) csafLine() string {
 	return fmt.Sprintf("matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new, %d no longer matched",
 		s.Advisories, s.Groups, s.GroupFindings, s.Certain, s.AssetFindings, s.New, s.Gone)
 }
@@ -106,6 +124,31 @@ func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summar
 	sum.Advisories, sum.Groups, sum.GroupFindings, sum.AssetFindings = len(advs), len(groups), len(found), len(rows)
 	if sum.New, sum.Gone, err = st.SaveFindings(ctx, actor, "csaf", rows); err != nil {
 		return nil, err
+	}
+	x, kevOnly, n, err := loadNVDIndex(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	sum.NVD.Records, sum.KEVOnly.Records = n, len(kevOnly)
+	nvdRows, kevRows, _ := matchNVD(x, kevOnly, groups)
+	sbomRows, err := matchSBOMs(ctx, st, x, groups)
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range []struct {
+		name string
+		rows []store.FindingRow
+		sum  *SourceSummary
+	}{{"nvd", nvdRows, &sum.NVD}, {"kev", kevRows, &sum.KEVOnly}, {"sbom", sbomRows, &sum.SBOM}} {
+		src.sum.AssetFindings = len(src.rows)
+		for _, r := range src.rows {
+			if r.VersionCertain {
+				src.sum.Certain++
+			}
+		}
+		if src.sum.New, src.sum.Gone, err = st.SaveFindings(ctx, actor, src.name, src.rows); err != nil {
+			return nil, err
+		}
 	}
 	return sum, nil
 }
