@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -76,7 +77,8 @@ func runAdvisories(ctx context.Context, env *Env, args []string) error {
 // runMatch matches every stored advisory against the inventory's distinct
 // make / model / firmware groups and records a finding per asset.
 func runMatch(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "match", "match [--db DSN]")
+	fs, db := newFlags(env, "match", "match [--timings] [--db DSN]")
+	timings := fs.Bool("timings", false, "print how long each phase took")
 	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
@@ -90,6 +92,16 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "  skipped: "+s)
 	}
 	fmt.Fprintln(env.Stdout, sum)
+	if *timings {
+		names := make([]string, 0, len(sum.Phases))
+		for n := range sum.Phases {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Fprintf(env.Stdout, "  %-34s %6.2fs\n", n, sum.Phases[n])
+		}
+	}
 	return nil
 }
 

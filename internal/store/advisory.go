@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"sort"
 	"strings"
 	"time"
 
@@ -75,31 +76,79 @@ type DeviceGroup struct {
 	Assets                           []int64
 }
 
-// DeviceGroups groups the medical assets by manufacturer, model and firmware.
+// DeviceGroups groups the medical assets by manufacturer, model and
+// firmware. It reads only ids and firmware from the assets (no sort, no
+// join) and names the groups from the small dimension tables, so that it
+// stays a single scan at a million assets.
 func (s *Store) DeviceGroups(ctx context.Context) ([]DeviceGroup, error) {
-	rows, err := s.query(ctx, s.db, `SELECT COALESCE(mf.name, ''), COALESCE(md.name, ''), COALESCE(md.model_number, ''), a.firmware, a.id
-		FROM assets a LEFT JOIN manufacturers mf ON mf.id = a.manufacturer_id LEFT JOIN models md ON md.id = a.model_id
-		WHERE a.kind = 'medical' ORDER BY 1, 2, 3, 4, 5`)
+	mfr := map[int64]string{}
+	type mdl struct{ name, number string }
+	models := map[int64]mdl{}
+	rows, err := s.query(ctx, s.db, `SELECT id, name FROM manufacturers`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []DeviceGroup
 	for rows.Next() {
-		var g DeviceGroup
 		var id int64
-		if err := rows.Scan(&g.Manufacturer, &g.Model, &g.ModelNumber, &g.Firmware, &id); err != nil {
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
 			return nil, err
 		}
-		key := g.Manufacturer + "|" + g.Model + "|" + g.ModelNumber + "|" + g.Firmware
-		if n := len(out); n > 0 && out[n-1].Key == key {
-			out[n-1].Assets = append(out[n-1].Assets, id)
-			continue
-		}
-		g.Key, g.Assets = key, []int64{id}
-		out = append(out, g)
+		mfr[id] = n
 	}
-	return out, rows.Err()
+	rows.Close()
+	if rows, err = s.query(ctx, s.db, `SELECT id, name, model_number FROM models`); err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var id int64
+		var m mdl
+		if err := rows.Scan(&id, &m.name, &m.number); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		models[id] = m
+	}
+	rows.Close()
+	type gk struct {
+		mfr, model int64
+		fw         string
+	}
+	idx := map[gk]int{}
+	var out []DeviceGroup
+	if rows, err = s.query(ctx, s.db, `SELECT COALESCE(manufacturer_id, 0), COALESCE(model_id, 0), firmware, id FROM assets WHERE kind = 'medical'`); err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	fws := map[string]string{}
+	for rows.Next() {
+		var k gk
+		var id int64
+		if err := rows.Scan(&k.mfr, &k.model, &k.fw, &id); err != nil {
+			return nil, err
+		}
+		if f, ok := fws[k.fw]; ok {
+			k.fw = f
+		} else {
+			fws[k.fw] = k.fw
+		}
+		i, ok := idx[k]
+		if !ok {
+			m := models[k.model]
+			g := DeviceGroup{Manufacturer: mfr[k.mfr], Model: m.name, ModelNumber: m.number, Firmware: k.fw}
+			g.Key = g.Manufacturer + "|" + g.Model + "|" + g.ModelNumber + "|" + g.Firmware
+			i = len(out)
+			idx[k] = i
+			out = append(out, g)
+		}
+		out[i].Assets = append(out[i].Assets, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out, nil
 }
 
 // AdvisorySummary is one stored advisory with what its findings add up to.

@@ -47,49 +47,6 @@ type FindingRow struct {
 	EPSSPercentile float64 `json:"epss_percentile"`
 }
 
-// SaveFindings records what a match run of one source produced. New rows
-// open; rows already known keep their status (a person's decision) and get
-// their evidence refreshed; rows of that source the run no longer produced
-// are marked gone, never deleted. It returns how many were new and gone.
-func (s *Store) SaveFindings(ctx context.Context, actor medsec.Actor, source string, rows []FindingRow) (added, gone int, err error) {
-	if source == "" {
-		source = "csaf"
-	}
-	err = s.withBulkTx(ctx, func(tx *sql.Tx) error {
-		now := s.now()
-		for len(rows) > 0 {
-			n := min(len(rows), 200)
-			args := make([]any, 0, n*10)
-			for _, f := range rows[:n] {
-				vc := 0
-				if f.VersionCertain {
-					vc = 1
-				}
-				args = append(args, f.AssetID, f.AdvisoryID, f.CVE, f.ProductID, source, f.MatchConfidence, vc, string(f.Evidence), now, now)
-			}
-			q := `INSERT INTO findings (asset_id, advisory_id, cve, product_id, source, match_confidence, version_certain, evidence, first_seen, last_seen) VALUES ` +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", n), ",") +
-				` ON CONFLICT (asset_id, advisory_id, cve, product_id) DO UPDATE SET match_confidence = excluded.match_confidence,
-				version_certain = excluded.version_certain, evidence = excluded.evidence, last_seen = excluded.last_seen, gone_at = ''`
-			if _, err := s.exec(ctx, tx, q, args...); err != nil {
-				return err
-			}
-			rows = rows[n:]
-		}
-		if err := s.queryRow(ctx, tx, `SELECT count(*) FROM findings WHERE first_seen = ? AND source = ?`, now, source).Scan(&added); err != nil {
-			return err
-		}
-		res, err := s.exec(ctx, tx, `UPDATE findings SET gone_at = ? WHERE source = ? AND last_seen <> ? AND gone_at = ''`, now, source, now)
-		if err != nil {
-			return err
-		}
-		n, _ := res.RowsAffected()
-		gone = int(n)
-		return s.auditKey(ctx, tx, actor, "match", "findings", source, nil, map[string]int{"new": added, "gone": gone})
-	})
-	return added, gone, err
-}
-
 // FindingFilter selects findings.
 type FindingFilter struct {
 	AssetID    int64
@@ -108,11 +65,12 @@ type FindingFilter struct {
 }
 
 const findingCols = `x.id, x.asset_id, a.asset_tag, x.advisory_id, x.cve, x.product_id, x.source, x.status, x.match_confidence, x.version_certain,
-	x.evidence, x.first_seen, x.last_seen, x.gone_at, x.status_reason, x.status_by, x.status_at, x.confirmed_by, x.fix_validated_on,
+	COALESCE(d.evidence, x.evidence), x.first_seen, COALESCE(d.last_seen, x.last_seen), x.gone_at, x.status_reason, x.status_by, x.status_at, x.confirmed_by, x.fix_validated_on,
 	x.scheduled_for, x.control, x.accepted_by, x.accepted_until,
 	CASE WHEN k.cve IS NULL THEN 0 ELSE 1 END, COALESCE(k.ransomware, ''), COALESCE(e.score, 0), COALESCE(e.percentile, 0)`
 
-const findingFrom = ` FROM findings x JOIN assets a ON a.id = x.asset_id LEFT JOIN kev k ON k.cve = x.cve LEFT JOIN epss e ON e.cve = x.cve`
+const findingFrom = ` FROM findings x JOIN assets a ON a.id = x.asset_id LEFT JOIN finding_defs d ON d.id = x.def_id
+	LEFT JOIN kev k ON k.cve = x.cve LEFT JOIN epss e ON e.cve = x.cve`
 
 func (s *Store) findingWhere(ctx context.Context, f FindingFilter) (string, []any, error) {
 	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ScopePartyID: f.Scope, Kind: "all"})

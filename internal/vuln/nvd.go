@@ -69,7 +69,7 @@ func cpeWord(s string) string {
 }
 
 // matchNVD matches the NVD (and KEV-only) index against the device groups.
-func matchNVD(x *nvd.Index, kevOnly map[string]bool, groups []store.DeviceGroup) (nvdRows, kevRows []store.FindingRow, certain int) {
+func matchNVD(x *nvd.Index, kevOnly map[string]bool, groups []store.DeviceGroup) (nvdDefs, kevDefs []store.FindingDef) {
 	devices := make([]nvd.Device, len(groups))
 	byKey := make(map[string]*store.DeviceGroup, len(groups))
 	for i := range groups {
@@ -84,28 +84,23 @@ func matchNVD(x *nvd.Index, kevOnly map[string]bool, groups []store.DeviceGroup)
 			vc = false
 			ev = append([]string{"CISA KEV lists this product without versions, and NVD holds no configuration for " + f.CVE + ": version unknown — needs review"}, ev...)
 		}
-		if vc {
-			certain++
-		}
 		evj, _ := json.Marshal(ev)
-		for _, id := range byKey[f.DeviceKey].Assets {
-			r := store.FindingRow{AssetID: id, AdvisoryID: f.CVE, CVE: f.CVE, MatchConfidence: f.Confidence, VersionCertain: vc, Evidence: evj}
-			if kevOnly[f.CVE] {
-				r.AdvisoryID = "KEV"
-				kevRows = append(kevRows, r)
-			} else {
-				r.AdvisoryID = "NVD"
-				nvdRows = append(nvdRows, r)
-			}
+		d := store.FindingDef{GroupKey: f.DeviceKey, AdvisoryID: "NVD", CVE: f.CVE, MatchConfidence: f.Confidence, VersionCertain: vc, Evidence: evj,
+			Assets: byKey[f.DeviceKey].Assets}
+		if kevOnly[f.CVE] {
+			d.AdvisoryID = "KEV"
+			kevDefs = append(kevDefs, d)
+		} else {
+			nvdDefs = append(nvdDefs, d)
 		}
 	}
-	return nvdRows, kevRows, certain
+	return nvdDefs, kevDefs
 }
 
 // matchSBOMs matches every stored SBOM's components against the NVD index
-// and gives each asset of the SBOM's make / model (/ firmware, when the SBOM
+// and gives each group of the SBOM's make / model (/ firmware, when the SBOM
 // names one) the component's findings.
-func matchSBOMs(ctx context.Context, st *store.Store, x *nvd.Index, groups []store.DeviceGroup) ([]store.FindingRow, error) {
+func matchSBOMs(ctx context.Context, st *store.Store, x *nvd.Index, groups []store.DeviceGroup) ([]store.FindingDef, error) {
 	docs, err := st.SBOMs(ctx, "", "", true)
 	if err != nil {
 		return nil, err
@@ -131,7 +126,7 @@ func matchSBOMs(ctx context.Context, st *store.Store, x *nvd.Index, groups []sto
 	if len(devices) == 0 {
 		return nil, nil
 	}
-	var out []store.FindingRow
+	var out []store.FindingDef
 	seen := map[string]bool{}
 	for _, f := range x.Match(devices) {
 		ref := refs[f.DeviceKey]
@@ -142,6 +137,11 @@ func matchSBOMs(ctx context.Context, st *store.Store, x *nvd.Index, groups []sto
 			if !sameModel(g, d) {
 				continue
 			}
+			k := g.Key + "|" + d.Name + "|" + f.CVE + "|" + product
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
 			conf := f.Confidence
 			ev := []string{fmt.Sprintf("SBOM %q (%s %s) of %s %s%s lists component %s %s (matched by %s)", d.Name, d.Format, d.SpecVersion, d.Manufacturer, d.Model,
 				firmwareNote(d.Firmware), ref.comp.Name, ref.comp.Version, ref.how)}
@@ -151,15 +151,8 @@ func matchSBOMs(ctx context.Context, st *store.Store, x *nvd.Index, groups []sto
 			}
 			ev = append(ev, f.Evidence...)
 			evj, _ := json.Marshal(ev)
-			for _, id := range g.Assets {
-				k := fmt.Sprintf("%d|%s|%s", id, f.CVE, product)
-				if seen[k] {
-					continue
-				}
-				seen[k] = true
-				out = append(out, store.FindingRow{AssetID: id, AdvisoryID: "SBOM:" + d.Name, CVE: f.CVE, ProductID: product,
-					MatchConfidence: conf, VersionCertain: f.VersionCertain, Evidence: evj})
-			}
+			out = append(out, store.FindingDef{GroupKey: g.Key, AdvisoryID: "SBOM:" + d.Name, CVE: f.CVE, ProductID: product,
+				MatchConfidence: conf, VersionCertain: f.VersionCertain, Evidence: evj, Assets: g.Assets})
 		}
 	}
 	return out, nil

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/csaf"
@@ -27,6 +28,9 @@ type Summary struct {
 	New           int `json:"new"`
 	Gone          int `json:"gone"`
 	Skipped       []string
+
+	// Phases times each step (load, groups, engine, write, …) in seconds.
+	Phases map[string]float64 `json:"phases"`
 
 	NVD     SourceSummary `json:"nvd"`
 	KEVOnly SourceSummary `json:"kev"`
@@ -84,7 +88,13 @@ func LoadFS(fsys fs.FS, dir string) ([]*csaf.Advisory, error) {
 
 // MatchAll matches every stored advisory against the medical inventory.
 func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summary, error) {
-	sum := &Summary{}
+	sum := &Summary{Phases: map[string]float64{}}
+	t0 := time.Now()
+	phase := func(name string) {
+		now := time.Now()
+		sum.Phases[name] += now.Sub(t0).Seconds()
+		t0 = now
+	}
 	var advs []*csaf.Advisory
 	err := st.EachAdvisory(ctx, func(file string, raw []byte) error {
 		a, err := csaf.Load(file, bytes.NewReader(raw))
@@ -92,16 +102,19 @@ func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summar
 			sum.Skipped = append(sum.Skipped, err.Error())
 			return nil
 		}
+		a.Raw = nil
 		advs = append(advs, a)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
+	phase("load advisories")
 	groups, err := st.DeviceGroups(ctx)
 	if err != nil {
 		return nil, err
 	}
+	phase("group inventory")
 	devices := make([]match.Device, len(groups))
 	byKey := make(map[string]*store.DeviceGroup, len(groups))
 	for i := range groups {
@@ -110,45 +123,54 @@ func MatchAll(ctx context.Context, st *store.Store, actor medsec.Actor) (*Summar
 		byKey[g.Key] = g
 	}
 	found := match.Match(advs, devices)
-	var rows []store.FindingRow
+	defs := make([]store.FindingDef, 0, len(found))
 	for _, f := range found {
 		ev, _ := json.Marshal(f.Evidence)
 		if f.VersionCertain {
 			sum.Certain++
 		}
-		for _, id := range byKey[f.DeviceKey].Assets {
-			rows = append(rows, store.FindingRow{AssetID: id, AdvisoryID: f.AdvisoryID, CVE: f.CVE, ProductID: f.ProductID,
-				MatchConfidence: f.Confidence, VersionCertain: f.VersionCertain, Evidence: ev})
-		}
+		assets := byKey[f.DeviceKey].Assets
+		sum.AssetFindings += len(assets)
+		defs = append(defs, store.FindingDef{GroupKey: f.DeviceKey, AdvisoryID: f.AdvisoryID, CVE: f.CVE, ProductID: f.ProductID,
+			MatchConfidence: f.Confidence, VersionCertain: f.VersionCertain, Evidence: ev, Assets: assets})
 	}
-	sum.Advisories, sum.Groups, sum.GroupFindings, sum.AssetFindings = len(advs), len(groups), len(found), len(rows)
-	if sum.New, sum.Gone, err = st.SaveFindings(ctx, actor, "csaf", rows); err != nil {
+	sum.Advisories, sum.Groups, sum.GroupFindings = len(advs), len(groups), len(found)
+	phase("match csaf")
+	res, err := st.SyncFindings(ctx, actor, "csaf", defs)
+	if err != nil {
 		return nil, err
 	}
+	sum.New, sum.Gone = res.New, res.Gone
+	phase("write csaf findings")
 	x, kevOnly, n, err := loadNVDIndex(ctx, st)
 	if err != nil {
 		return nil, err
 	}
 	sum.NVD.Records, sum.KEVOnly.Records = n, len(kevOnly)
-	nvdRows, kevRows, _ := matchNVD(x, kevOnly, groups)
-	sbomRows, err := matchSBOMs(ctx, st, x, groups)
+	phase("load nvd and kev")
+	nvdDefs, kevDefs := matchNVD(x, kevOnly, groups)
+	sbomDefs, err := matchSBOMs(ctx, st, x, groups)
 	if err != nil {
 		return nil, err
 	}
+	phase("match nvd, kev and sbom")
 	for _, src := range []struct {
 		name string
-		rows []store.FindingRow
+		defs []store.FindingDef
 		sum  *SourceSummary
-	}{{"nvd", nvdRows, &sum.NVD}, {"kev", kevRows, &sum.KEVOnly}, {"sbom", sbomRows, &sum.SBOM}} {
-		src.sum.AssetFindings = len(src.rows)
-		for _, r := range src.rows {
-			if r.VersionCertain {
-				src.sum.Certain++
+	}{{"nvd", nvdDefs, &sum.NVD}, {"kev", kevDefs, &sum.KEVOnly}, {"sbom", sbomDefs, &sum.SBOM}} {
+		for _, d := range src.defs {
+			src.sum.AssetFindings += len(d.Assets)
+			if d.VersionCertain {
+				src.sum.Certain += len(d.Assets)
 			}
 		}
-		if src.sum.New, src.sum.Gone, err = st.SaveFindings(ctx, actor, src.name, src.rows); err != nil {
+		res, err := st.SyncFindings(ctx, actor, src.name, src.defs)
+		if err != nil {
 			return nil, err
 		}
+		src.sum.New, src.sum.Gone = res.New, res.Gone
 	}
+	phase("write nvd, kev and sbom findings")
 	return sum, nil
 }
