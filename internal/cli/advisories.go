@@ -17,12 +17,15 @@ import (
 )
 
 func runAdvisories(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "fetch" {
+		return runFetch(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "import" {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			fmt.Fprintln(env.Stdout, "Usage: medsec advisories import PATH... [--db DSN]\nPATH is a CSAF 2.0 file, a directory of them, a CSAF provider layout (provider-metadata.json with ROLIE feeds),\nan NVD CVE JSON 2.0 file (API pages or records, gzip allowed), the CISA KEV catalog (JSON or CSV) or a FIRST EPSS CSV.\nThe kind of each file is read from its content; nothing is fetched.")
 			return nil
 		}
-		return medsec.Errorf(medsec.EINVALID, "usage: medsec advisories import PATH...")
+		return medsec.Errorf(medsec.EINVALID, "usage: medsec advisories import PATH... | medsec advisories fetch kev|epss|nvd [--url URL]")
 	}
 	fs, db := newFlags(env, "advisories import", "advisories import PATH...")
 	paths, err := parse(fs, args[1:])
@@ -253,4 +256,41 @@ func runVEX(ctx context.Context, env *Env, args []string) error {
 	enc := json.NewEncoder(env.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(vex.Build(vex.Model{Manufacturer: m.Manufacturer, Name: m.Name}, *author, st.Now(), fs2))
+}
+
+// runFetch downloads one public feed, only when asked: medsec never
+// reaches the network on its own.
+func runFetch(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "advisories fetch", "advisories fetch kev|epss|nvd [--url URL] [--match]\nDownloads the feed from its public location (or --url, e.g. an internal mirror) and loads it.\nNVD pages are followed to the end; add lastModStartDate/lastModEndDate to --url for an update.")
+	url := fs.String("url", "", "fetch from this address instead of the public one")
+	andMatch := fs.Bool("match", false, "match the inventory afterwards")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 1, "which feed: kev, epss or nvd"); err != nil {
+		return err
+	}
+	kind := vuln.Kind(strings.ToLower(pos[0]))
+	if _, ok := vuln.Feeds[kind]; !ok {
+		return medsec.Errorf(medsec.EINVALID, "unknown feed %q; use kev, epss or nvd", pos[0])
+	}
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	im, err := vuln.Fetch(ctx, st, medsec.System, nil, kind, *url)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, "fetched "+im.String())
+	if *andMatch {
+		sum, err := vuln.MatchAll(ctx, st, medsec.System)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, sum)
+	}
+	return nil
 }
