@@ -143,7 +143,7 @@ var models = []Model{
 	{"Philips", "ventilator", "Respironics V60", "1053617", v("V60", "V60 Plus", "BiPAP V60"), v("2.30", "3.00"), ""},
 
 	// Anaesthesia machines.
-	{"GE Healthcare", "anesthesia_machine", "Aisys CS2", "1011-9000-000", v("Aisys CS2", "Aisys", "GE Aisys CS2", "Avance CS2"), v("10", "11", "11SP4"), ""},
+	{"GE Healthcare", "anesthesia_machine", "Aisys CS2", "1011-9000-000", v("Aisys CS2", "Aisys", "GE Aisys CS2"), v("10", "11", "11SP4"), ""},
 	{"GE Healthcare", "anesthesia_machine", "Aespire 7900", "1009-9002-000", v("Aespire", "Aespire 7100", "Aespire 7900", "GE Aespire View"), v("4.8", "5.0"), "2022-12-31"},
 	{"GE Healthcare", "anesthesia_machine", "Aestiva 7900", "1006-8500-000", v("Aestiva", "Aestiva 7900 MRI", "GE Aestiva"), v("4.5"), "2015-12-31"},
 	{"GE Healthcare", "anesthesia_machine", "Carestation 650", "1012-9000-000", v("Carestation 650c", "Carestation 620", "GE Carestation"), v("1.0", "2.0"), ""},
