@@ -51,6 +51,9 @@ func (s *Summary) String() string {
 		s.NVD.Records, s.NVD.AssetFindings, s.NVD.New, s.NVD.Gone, s.KEVOnly.AssetFindings, s.SBOM.AssetFindings, s.SBOM.New)
 }
 
+// Short is the one-line summary of the CSAF part (the UI's message).
+func (s *Summary) Short() string { return s.csafLine() }
+
 func (s *Summary) csafLine() string {
 	return fmt.Sprintf("matched %d advisories against %d make/model/firmware groups: %d group findings (%d with a certain version), %d asset findings, %d new, %d no longer matched",
 		s.Advisories, s.Groups, s.GroupFindings, s.Certain, s.AssetFindings, s.New, s.Gone)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -348,4 +349,137 @@ func (s *Server) apiManualCreate(w http.ResponseWriter, r *http.Request, c *Ctx)
 		return
 	}
 	writeJSON(w, http.StatusCreated, v)
+}
+
+// intelUpload loads an uploaded intelligence file (a CSAF advisory, an NVD
+// file, the KEV catalog or an EPSS file) and matches the inventory again.
+func (s *Server) intelUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	msg, err := s.loadIntel(r, c)
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	list, _ := s.Store.Advisories(r.Context(), c.Scope(), "")
+	intel, _ := s.Store.Intel(r.Context())
+	s.render(w, r, c, http.StatusOK, "advisories", map[string]any{"Items": list, "Intel": intel, "Loaded": msg})
+}
+
+func (s *Server) apiIntelUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	msg, err := s.loadIntel(r, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"loaded": msg})
+}
+
+func (s *Server) loadIntel(r *http.Request, c *Ctx) (string, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, s.MaxUpload)
+	raw, name, err := uploadBytes(r)
+	if err != nil {
+		return "", err
+	}
+	ctx := r.Context()
+	var msg string
+	switch vuln.Detect(raw) {
+	case vuln.KindCSAF:
+		a, err := csaf.Load(name, bytes.NewReader(raw))
+		if err != nil {
+			return "", medsec.Errorf(medsec.EINVALID, "%v", err)
+		}
+		added, changed, err := s.Store.SaveAdvisories(ctx, c.Actor(), vuln.Docs([]*csaf.Advisory{a}))
+		if err != nil {
+			return "", err
+		}
+		msg = fmt.Sprintf("%s: CSAF advisory %s (%d new, %d changed)", name, a.ID, added, changed)
+	default:
+		im, err := vuln.ImportReader(ctx, s.Store, c.Actor(), name, bytes.NewReader(raw))
+		if err != nil {
+			return "", err
+		}
+		msg = im.String()
+	}
+	sum, err := vuln.MatchAll(ctx, s.Store, c.Actor())
+	if err != nil {
+		return "", err
+	}
+	return msg + "; " + sum.Short(), nil
+}
+
+// uploadBytes reads the uploaded file: a multipart "file" field, or the
+// request body itself (API) named by ?filename=.
+func uploadBytes(r *http.Request) ([]byte, string, error) {
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			return nil, "", medsec.Errorf(medsec.EINVALID, "Choose a file to upload.")
+		}
+		defer f.Close()
+		b, err := io.ReadAll(f)
+		if err != nil {
+			return nil, "", medsec.Errorf(medsec.EINVALID, "The upload failed or is larger than the limit: %v.", err)
+		}
+		return b, cleanName(hdr.Filename), nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, "", medsec.Errorf(medsec.EINVALID, "The upload failed or is larger than the limit: %v.", err)
+	}
+	if len(b) == 0 {
+		return nil, "", medsec.Errorf(medsec.EINVALID, "The request body is empty; send the file as the body or as a multipart 'file' field.")
+	}
+	name := r.URL.Query().Get("filename")
+	if name == "" {
+		name = "upload"
+	}
+	return b, cleanName(name), nil
+}
+
+// modelAttach attaches an uploaded SBOM or MDS2 form to the model.
+func (s *Server) modelAttach(r *http.Request, c *Ctx) (string, error) {
+	ctx := r.Context()
+	m, err := s.Store.Model(ctx, atoi64(r.PathValue("id")), c.Scope())
+	if err != nil {
+		return "", err
+	}
+	r.Body = http.MaxBytesReader(nil, r.Body, s.MaxUpload)
+	raw, name, err := uploadBytes(r)
+	if err != nil {
+		return "", err
+	}
+	switch r.PathValue("kind") {
+	case "sbom":
+		d, err := vuln.AttachSBOM(ctx, s.Store, c.Actor(), name, raw, m.Manufacturer, m.Name, r.FormValue("firmware"))
+		if err != nil {
+			return "", err
+		}
+		if _, err := vuln.MatchAll(ctx, s.Store, c.Actor()); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("SBOM %s (%s %s) with %d components attached and matched", d.Name, d.Format, d.SpecVersion, len(d.Components)), nil
+	case "mds2":
+		d, n, err := vuln.AttachMDS2(ctx, s.Store, c.Actor(), name, raw, m.Manufacturer, m.Name)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("MDS2 form %s (%s) with %d answers attached", d.DocumentID, d.Layout, n), nil
+	}
+	return "", medsec.Errorf(medsec.ENOTFOUND, "Nothing to attach as %q; use sbom or mds2.", r.PathValue("kind"))
+}
+
+func (s *Server) modelAttachForm(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	if _, err := s.modelAttach(r, c); err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	http.Redirect(w, r, "/models/"+r.PathValue("id"), http.StatusSeeOther)
+}
+
+func (s *Server) apiModelAttach(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	msg, err := s.modelAttach(r, c)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"loaded": msg})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -188,6 +189,50 @@ func TestAPI_ManualAdvisory(t *testing.T) {
 		var errBody struct{ Error struct{ Message string } }
 		if st := call("POST", "/api/v1/advisories", `{"title":"x","manufacturer":"BD","product":"Alaris","summary":"s","cvss":"CVSS:3.1/AV:Q"}`, &errBody); st != http.StatusBadRequest || !strings.Contains(errBody.Error.Message, "cvss") {
 			t.Errorf("bad vector: %d %q", st, errBody.Error.Message)
+		}
+	})
+}
+
+// TestAPI_IntelUploads: an HTM user loads the KEV catalog and attaches an
+// SBOM and an MDS2 form to a model through the API; the model page lists
+// them with the capabilities the form gives.
+func TestAPI_IntelUploads(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		call := e.apiAs("htm")
+		kevJSON, _ := os.ReadFile("../kev/testdata/known_exploited_vulnerabilities.json")
+		var out struct{ Loaded string }
+		if st := call("POST", "/api/v1/intel?filename=kev.json", string(kevJSON), &out); st != 200 || !strings.Contains(out.Loaded, "kev, 1404 records") {
+			t.Fatalf("kev upload: %d %q", st, out.Loaded)
+		}
+		sb, _ := os.ReadFile("../sbom/testdata/narrow.sbom.json")
+		if st := call("POST", "/api/v1/models/"+itoa(e.model)+"/sbom?filename=narrow.json", string(sb), &out); st != 200 || !strings.Contains(out.Loaded, "55 components") {
+			t.Fatalf("sbom upload: %d %q", st, out.Loaded)
+		}
+		x, _ := os.ReadFile("../mds2/testdata/hn1-2019-synthetic.xlsx")
+		if st := call("POST", "/api/v1/models/"+itoa(e.model)+"/mds2?filename=f.xlsx", string(x), &out); st != 200 || !strings.Contains(out.Loaded, "HN 1-2019") {
+			t.Fatalf("mds2 upload: %d %q", st, out.Loaded)
+		}
+		var errBody struct{ Error struct{ Message string } }
+		if st := call("POST", "/api/v1/models/"+itoa(e.model)+"/mds2?filename=bad.xlsx", "not a workbook", &errBody); st != http.StatusBadRequest || !strings.Contains(errBody.Error.Message, "bad.xlsx") {
+			t.Errorf("bad mds2: %d %q", st, errBody.Error.Message)
+		}
+		var m struct {
+			SBOMs []struct {
+				Count int `json:"component_count"`
+			}
+			MDS2 []struct {
+				Capabilities map[string]struct{ Value string }
+			} `json:"mds2_forms"`
+		}
+		if st := call("GET", "/api/v1/models/"+itoa(e.model), "", &m); st != 200 || len(m.SBOMs) != 1 || m.SBOMs[0].Count != 55 || len(m.MDS2) != 1 {
+			t.Fatalf("model: %d %+v", st, m)
+		}
+		if v := m.MDS2[0].Capabilities["anti_malware"].Value; v != "no" {
+			t.Errorf("anti-malware capability %q, want no", v)
+		}
+		if st := e.apiAs("viewer")("POST", "/api/v1/intel?filename=kev.json", string(kevJSON), nil); st != http.StatusForbidden {
+			t.Errorf("viewer upload: %d, want 403", st)
 		}
 	})
 }

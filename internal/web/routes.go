@@ -52,6 +52,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/advisories", medsec.PermTriage, false, "Save a manual advisory and match it", s.manualCreate},
 		{"GET", "/advisories/{id}", medsec.PermRead, false, "One advisory: vulnerabilities, products, remediations, affected assets", s.advisoryPage},
 		{"GET", "/models/{id}", medsec.PermRead, false, "One make/model: SBOMs, MDS2 answers, advisories, assets", s.modelPage},
+		{"POST", "/models/{id}/{kind}", medsec.PermImport, false, "Attach an SBOM (kind=sbom, firmware) or an MDS2 form (kind=mds2) to the model", s.modelAttachForm},
+		{"POST", "/advisories/upload", medsec.PermImport, false, "Load a CSAF, NVD, KEV or EPSS file and match", s.intelUpload},
 		{"GET", "/export/{what}", medsec.PermRead, false, "Export assets, links or crossref as CSV or XLSX", s.exportFile},
 
 		{"GET", "/api/v1/openapi.json", medsec.PermRead, true, "This OpenAPI document", s.openapi},
@@ -77,6 +79,8 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/advisories", medsec.PermTriage, true, "Enter a manual advisory {title, manufacturer, product, affected, fixed, cve, summary, remediation, details, cvss, published}", s.apiManualCreate},
 		{"GET", "/api/v1/advisories/{id}", medsec.PermRead, true, "One advisory with its vulnerabilities, products and findings", s.apiAdvisory},
 		{"GET", "/api/v1/models/{id}", medsec.PermRead, true, "One make/model with SBOMs, MDS2 forms, advisories and finding counts", s.apiModel},
+		{"POST", "/api/v1/models/{id}/{kind}", medsec.PermImport, true, "Attach an SBOM (kind=sbom, firmware) or MDS2 form (kind=mds2); body is the file (filename=) or a multipart 'file'", s.apiModelAttach},
+		{"POST", "/api/v1/intel", medsec.PermImport, true, "Load a CSAF, NVD, KEV or EPSS file and match; body is the file (filename=) or a multipart 'file'", s.apiIntelUpload},
 		{"GET", "/api/v1/models/{id}/vex", medsec.PermRead, true, "The hospital's status per CVE of one model, as OpenVEX", s.modelVEX},
 		{"GET", "/api/v1/manufacturers/aliases", medsec.PermRead, true, "Manufacturer aliases", s.apiAliases},
 		{"POST", "/api/v1/manufacturers/aliases", medsec.PermCorrelate, true, "Add an alias {alias, manufacturer}", s.apiAliasAdd},
