@@ -59,6 +59,9 @@ type AssetFilter struct {
 	Kind           string // "" = medical devices only; "non_medical"; "all"
 	Origin         string // "" = any; "cmms"; "discovered" (seen only on the network or in the CMDB)
 	Orphan         string // "" or one of Orphans
+	// Stored-score filters (the heat maps link here): tier names or 0–3,
+	// acuity a name or number.
+	RiskTier, ImpactTier, Likelihood, Acuity string
 }
 
 // Orphans names the lists of assets that one system knows and another

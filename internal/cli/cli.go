@@ -52,7 +52,13 @@ func commands() []command {
 		{"user", "Manage users: user add NAME --role ROLE [--party PARTY] --password-stdin", runUser},
 		{"token", "Manage API tokens: token create NAME", runToken},
 		{"scope", "Put facilities or modalities into a provider's scope: scope add PARTY [--facility NAME] [--modality NAME]", runScope},
+		{"schedules", "Maintenance schedule templates: schedules import FILE | schedules status", runSchedules},
+		{"workorders", "Import CMMS work orders: workorders import FILE [--skip-bad-rows] [--dry-run] [--tz ZONE] [--dates mdy|dmy]", runWorkOrders},
+		{"sla", "SLA report (sla report --from DATE --to DATE --format json|csv|xlsx) or benchmark (sla bench --workorders N)", runSLA},
 		{"bench", "Measure asset list and API latency: bench assets [--requests N]", runBench},
+		{"score", "Rescore assets: score [--full]", runScore}, {"assess", "Set an assessment: assess set --modality CODE|--model ID|--asset ID --point NAME --value V --reason R", runAssess}, {"lists", "Action lists: lists capital|mitigation|monitoring|restore [--format csv|xlsx|json]", runLists},
+		{"agreement", "The agreement: agreement init|show|set|diff|versions|export [--version V] [--format docx|pdf|md|xlsx] [--out DIR]", runAgreement},
+		{"review", "Write the review pack: review --from DATE --to DATE --format pdf|html|xlsx [--out FILE]", runReview},
 		{"version", "Print the version", runVersion},
 	}
 }

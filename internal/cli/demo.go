@@ -102,7 +102,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, msum)
+	if err := demoService(ctx, env, st, *out, *seed); err != nil {
+		return err
+	}
+	if err := demoAssess(ctx, env, st); err != nil {
+		return err
+	}
 	if err := demoUsers(ctx, env, st); err != nil {
+		return err
+	}
+	if err := demoAgreement(ctx, env, st, start); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "demo ready in %.1fs\n", time.Since(start).Seconds())

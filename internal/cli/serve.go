@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/agreement"
 	"github.com/medsec/medsec/internal/inbox"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/web"
@@ -38,6 +39,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		go w.Run(ictx)
 		fmt.Fprintf(env.Stdout, "watching %s for exports every %s\n", *inboxDir, *every)
 	}
+	sctx, stopSnapshots := context.WithCancel(ctx)
+	defer stopSnapshots()
+	go agreement.RunSnapshots(sctx, st, 24*time.Hour, logger(env.Stderr))
 	return serve(ctx, env, st, *listen)
 }
 

@@ -100,6 +100,11 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	default:
 		return "", nil, medsec.Errorf(medsec.EINVALID, "Unknown orphan list %q; use unseen, unknown or cmdb_only.", f.Orphan)
 	}
+	if c, a, err := scoreCond(f); err != nil {
+		return "", nil, err
+	} else if c != "" {
+		conds, args = append(conds, c), append(args, a...)
+	}
 	if f.ScopePartyID != 0 {
 		conds = append(conds, `EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
 			AND (ps.facility_id IS NULL OR ps.facility_id = a.facility_id)

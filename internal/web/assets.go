@@ -12,6 +12,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/export"
+	"github.com/medsec/medsec/internal/risk"
 	"github.com/medsec/medsec/internal/store"
 )
 
@@ -24,6 +25,7 @@ func assetFilter(r *http.Request, c *Ctx) medsec.AssetFilter {
 		FacilityID: atoi64(q.Get("facility")), ModalityID: atoi64(q.Get("modality")), ManufacturerID: atoi64(q.Get("manufacturer")),
 		Page: int(atoi64(q.Get("page"))), PerPage: int(atoi64(q.Get("per_page"))),
 		ScopePartyID: c.Scope(),
+		RiskTier:     q.Get("risk_tier"), ImpactTier: q.Get("impact_tier"), Likelihood: q.Get("likelihood"), Acuity: q.Get("acuity"),
 	}
 	f.Normalize()
 	return f
@@ -85,7 +87,8 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs, "Findings": findings})
+	rk, _ := risk.Explain(r.Context(), s.Store, a.ID)
+	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs, "Findings": findings, "Risk": rk})
 }
 
 func (s *Server) assetWithRecords(r *http.Request, c *Ctx) (*medsec.Asset, []*medsec.SourceRecord, error) {
