@@ -47,16 +47,18 @@ type Summary struct {
 type Phase struct {
 	Name     string        `json:"name"`
 	Duration time.Duration `json:"duration_ns"`
+	CPU      time.Duration `json:"cpu_ns"` // process CPU time (all threads); 0 where not measured
 }
 
 // Run correlates and stores the result.
 func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) (*Summary, error) {
 	start := time.Now()
 	var phases []Phase
-	mark := time.Now()
+	mark, cpu := time.Now(), procCPU()
 	phase := func(name string) {
-		phases = append(phases, Phase{name, time.Since(mark)})
-		mark = time.Now()
+		c := procCPU()
+		phases = append(phases, Phase{name, time.Since(mark), c - cpu})
+		mark, cpu = time.Now(), c
 	}
 	if opt.Config == (correlate.Config{}) {
 		opt.Config = correlate.DefaultConfig()
@@ -363,7 +365,11 @@ func networkable() []string {
 func (s *Summary) String() string {
 	var ph []string
 	for _, p := range s.Phases {
-		ph = append(ph, fmt.Sprintf("%s %.2fs", p.Name, p.Duration.Seconds()))
+		if p.CPU > 0 {
+			ph = append(ph, fmt.Sprintf("%s %.2fs (cpu %.2fs)", p.Name, p.Duration.Seconds(), p.CPU.Seconds()))
+		} else {
+			ph = append(ph, fmt.Sprintf("%s %.2fs", p.Name, p.Duration.Seconds()))
+		}
 	}
 	return fmt.Sprintf("correlated %d of %d records (%s run %d): %d clusters, %d records relinked, %d pairs for review, in %.1fs (%s)",
 		s.Covered, s.Records, s.Run.Mode, s.Run.ID, s.Run.Clusters, s.Run.Changed, s.Run.Review, s.Duration.Seconds(), strings.Join(ph, ", "))

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/medsec/medsec"
@@ -180,7 +181,7 @@ func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
 // the records the run covered), and empty discovered assets removed.
 // covered lists the record ids the run looked at (nil = all).
 func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assign []Assignment, review []ReviewItem, covered []int64) error {
-	if len(assign) >= analyzeAfter {
+	if len(assign) >= analyzeAfter && s.statsStale(ctx, len(discovered)) {
 		defer s.Analyze(context.WithoutCancel(ctx))
 	}
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
@@ -279,12 +280,8 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		pending = pending[:0]
 		return rows.Err()
 	}
-	var ins *sql.Stmt
-	if s.dialect == SQLite { // single-row prepared inserts: no statement journal, no RETURNING set
-		if ins, err = tx.PrepareContext(ctx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`); err != nil {
-			return nil, err
-		}
-		defer ins.Close()
+	if s.dialect == SQLite {
+		return s.insertDiscoveredSQLite(ctx, tx, w, discovered, tags, kinds)
 	}
 	for _, da := range discovered {
 		if id, ok := tags[da.Tag]; ok {
@@ -301,14 +298,6 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		if err != nil {
 			return nil, err
 		}
-		if ins != nil {
-			res, err := ins.ExecContext(ctx, append(args, da.Kind, "discovered")...)
-			if err != nil {
-				return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
-			}
-			tags[da.Tag], _ = res.LastInsertId()
-			continue
-		}
 		pending = append(pending, append(args, da.Kind, "discovered"))
 		if len(pending) == 200 {
 			if err := flush(); err != nil {
@@ -317,6 +306,90 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		}
 	}
 	return tags, flush()
+}
+
+// insertDiscoveredSQLite inserts new discovered assets through one prepared
+// multi-row statement (no RETURNING set to collect), then reads the new
+// ids back by tag in one scan.
+func (s *Store) insertDiscoveredSQLite(ctx context.Context, tx *sql.Tx, w *batchWriter, discovered []DiscoveredAsset, tags map[string]int64, kinds map[string]string) (map[string]int64, error) {
+	const batch = 100
+	insSQL := func(n int) string {
+		return `INSERT INTO assets ` + strings.TrimSuffix(assetInsertCols, ")") + `, kind, origin) VALUES ` +
+			strings.TrimSuffix(strings.Repeat("("+placeholders(23)+"),", n), ",")
+	}
+	var full *sql.Stmt
+	var pending []any
+	n, added := 0, 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		var err error
+		if n == batch {
+			if full == nil {
+				if full, err = tx.PrepareContext(ctx, insSQL(batch)); err != nil {
+					return err
+				}
+			}
+			_, err = full.ExecContext(ctx, pending...)
+		} else {
+			_, err = s.exec(ctx, tx, insSQL(n), pending...)
+		}
+		added += n
+		pending, n = pending[:0], 0
+		if err != nil {
+			return fmt.Errorf("discovered assets: %w", err)
+		}
+		return nil
+	}
+	defer func() {
+		if full != nil {
+			full.Close()
+		}
+	}()
+	for _, da := range discovered {
+		if id, ok := tags[da.Tag]; ok {
+			if kinds[da.Tag] != da.Kind {
+				if _, err := s.exec(ctx, tx, `UPDATE assets SET kind = ? WHERE id = ?`, da.Kind, id); err != nil {
+					return nil, err
+				}
+			}
+			continue
+		}
+		f := da.Fields
+		f.Tag = da.Tag
+		args, err := w.assetArgs(ctx, &f, "")
+		if err != nil {
+			return nil, err
+		}
+		pending = append(pending, args...)
+		pending = append(pending, da.Kind, "discovered")
+		if n++; n == batch {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if added == 0 {
+		return tags, nil
+	}
+	rows, err := s.query(ctx, tx, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var tag string
+		if err := rows.Scan(&id, &tag); err != nil {
+			return nil, err
+		}
+		tags[tag] = id
+	}
+	return tags, rows.Err()
 }
 
 // writeAssignments updates records through a temporary table, a chunk at
@@ -584,39 +657,103 @@ func (s *Store) deleteEmptyDiscovered(ctx context.Context, tx *sql.Tx, vacated m
 	return nil
 }
 
-// writeAssignmentsPrepared is the SQLite path: two prepared single-row
-// statements per record beat staging through a temporary table, because
-// SQLite runs in-process and the evidence is written once, not twice.
+// writeAssignmentsPrepared is the SQLite path. SQLite runs in-process, so
+// staging through a temporary table only writes everything twice; instead
+// records are updated in record-id order (neighbouring table pages) through
+// prepared statements that each carry a batch: asset ids through a CASE,
+// explanations through a multi-row upsert. Per-statement overhead was most
+// of the cost of a million single-row statements.
 func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
-	upd, err := tx.PrepareContext(ctx, `UPDATE source_records SET asset_id = ? WHERE id = ? AND asset_id IS NOT ?`)
-	if err != nil {
-		return err
+	const batch = 100
+	updSQL := func(n int) string {
+		return `UPDATE source_records SET asset_id = CASE id ` + strings.Repeat("WHEN ? THEN ? ", n) + `END WHERE id IN (` + placeholders(n) + `)`
 	}
-	defer upd.Close()
-	link, err := tx.PrepareContext(ctx, `INSERT INTO record_links (record_id, confidence, evidence, link_hash) VALUES (?, ?, ?, ?)
-		ON CONFLICT (record_id) DO UPDATE SET confidence = excluded.confidence, evidence = excluded.evidence, link_hash = excluded.link_hash`)
-	if err != nil {
-		return err
+	linkSQL := func(n int) string {
+		return `INSERT INTO record_links (record_id, confidence, evidence, link_hash) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ",") +
+			` ON CONFLICT (record_id) DO UPDATE SET confidence = excluded.confidence, evidence = excluded.evidence, link_hash = excluded.link_hash`
 	}
-	defer link.Close()
+	var upd, link *sql.Stmt
+	if len(assign) >= batch {
+		var err error
+		if upd, err = tx.PrepareContext(ctx, updSQL(batch)); err != nil {
+			return err
+		}
+		defer upd.Close()
+		if link, err = tx.PrepareContext(ctx, linkSQL(batch)); err != nil {
+			return err
+		}
+		defer link.Close()
+	}
 	if run.vacated == nil {
 		run.vacated = map[int64]bool{}
 	}
-	for _, a := range assign {
-		id := a.AssetID
-		if id == 0 {
-			id = tags[a.NewAsset]
+	sorted := make([]int, len(assign))
+	for i := range sorted {
+		sorted[i] = i
+	}
+	sort.Slice(sorted, func(i, j int) bool { return assign[sorted[i]].RecordID < assign[sorted[j]].RecordID })
+	whenArgs := make([]any, 0, batch*3)
+	linkArgs := make([]any, 0, batch*4)
+	for len(sorted) > 0 {
+		n := min(len(sorted), batch)
+		whenArgs, linkArgs = whenArgs[:0], linkArgs[:0]
+		var inArgs []any
+		for _, k := range sorted[:n] {
+			a := &assign[k]
+			id := a.AssetID
+			if id == 0 {
+				id = tags[a.NewAsset]
+			}
+			if a.OldAsset != 0 && a.OldAsset != id {
+				run.vacated[a.OldAsset] = true
+			}
+			whenArgs = append(whenArgs, a.RecordID, nullInt(id))
+			inArgs = append(inArgs, a.RecordID)
+			linkArgs = append(linkArgs, a.RecordID, a.Confidence, a.Evidence, a.Hash)
 		}
-		if a.OldAsset != 0 && a.OldAsset != id {
-			run.vacated[a.OldAsset] = true
+		args := append(whenArgs, inArgs...)
+		var err error
+		if n == batch {
+			if _, err = upd.ExecContext(ctx, args...); err == nil {
+				_, err = link.ExecContext(ctx, linkArgs...)
+			}
+		} else {
+			if _, err = s.exec(ctx, tx, updSQL(n), args...); err == nil {
+				_, err = s.exec(ctx, tx, linkSQL(n), linkArgs...)
+			}
 		}
-		if _, err := upd.ExecContext(ctx, nullInt(id), a.RecordID, nullInt(id)); err != nil {
+		if err != nil {
 			return err
 		}
-		if _, err := link.ExecContext(ctx, a.RecordID, a.Confidence, a.Evidence, a.Hash); err != nil {
-			return err
-		}
-		run.Changed++
+		run.Changed += n
+		sorted = sorted[n:]
 	}
 	return nil
+}
+
+// statsStale reports whether the planner's statistics on assets should be
+// refreshed after adding this many discovered assets: when there are none
+// yet, or when the table would more than double. The import of the CMMS
+// list analyses the table it creates; discovered assets then shift the
+// shares of kinds but not the shape the planner relies on, and a full
+// ANALYZE of a million-row table with twelve indexes costs some 20 s.
+func (s *Store) statsStale(ctx context.Context, adding int) bool {
+	var assets int
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM assets`).Scan(&assets); err != nil {
+		return true
+	}
+	if adding >= assets {
+		return true
+	}
+	if s.dialect != SQLite {
+		return false // autovacuum keeps PostgreSQL's statistics current
+	}
+	var n int
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n); err != nil || n == 0 {
+		return true
+	}
+	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'assets'`).Scan(&n); err != nil {
+		return true
+	}
+	return n == 0
 }
