@@ -61,6 +61,44 @@ func TestBrowser_AssessmentChangesRisk(t *testing.T) {
 		t.Errorf("risk %s → %s: lowering care-delivery impact should lower it", before, after)
 	}
 	shot(t, ctx, "asset-risk")
+	// Compensating controls from the risk panel lower the risk at once,
+	// and the stored score follows without a separate rescore.
+	do(t, ctx,
+		chromedp.Click(chromedp.ID("ctl-segmentation")),
+		chromedp.SendKeys(chromedp.ID("ctl-reason"), "moved to the pump VLAN"),
+	)
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("ctl-save"))); err != nil {
+		t.Fatal(err)
+	}
+	do(t, ctx, chromedp.WaitVisible(chromedp.ID("risk-controls")))
+	if ctl := must(t, ctx, chromedp.Text(chromedp.ID("risk-controls"))); !strings.Contains(ctl, "segmentation yes") || !strings.Contains(ctl, "moved to the pump VLAN") {
+		t.Errorf("controls after saving: %s", ctl)
+	}
+	segmented, _ := strconv.ParseFloat(must(t, ctx, chromedp.Text(chromedp.ID("risk-score"))), 64)
+	if !(segmented < a) {
+		t.Errorf("risk %v → %v: segmentation should lower it", a, segmented)
+	}
+	if sc, err := st.AssetScoreOf(context.Background(), asset.ID); err != nil || sc.Risk != segmented {
+		t.Errorf("stored score %+v %v, shown %v", sc, err, segmented)
+	}
+	shot(t, ctx, "asset-controls")
+	// Support per model from /assess, and the model versions and runs.
+	do(t, ctx,
+		chromedp.Navigate(base+"/assess?level=model&id="+strconv.FormatInt(asset.ModelID, 10)),
+		chromedp.WaitVisible(chromedp.ID("support-form")),
+		chromedp.SetValue(chromedp.ID("support-status"), "legacy"),
+		chromedp.SendKeys(chromedp.ID("support-reason"), "vendor end-of-life letter"),
+	)
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("support-save"))); err != nil {
+		t.Fatal(err)
+	}
+	if cur := must(t, ctx, chromedp.Text(chromedp.ID("support-current"))); !strings.Contains(cur, "legacy") || !strings.Contains(cur, "demo-htm") {
+		t.Errorf("support after saving: %s", cur)
+	}
+	if runs := must(t, ctx, chromedp.Text(chromedp.ID("score-runs"))); !strings.Contains(runs, "model "+strconv.FormatInt(asset.ModelID, 10)) {
+		t.Errorf("the support change's run is not listed:\n%s", runs)
+	}
+	shot(t, ctx, "assess-support")
 	do(t, ctx, chromedp.Navigate(base+"/heatmap"), chromedp.WaitVisible(chromedp.ID("heat-impact")))
 	do(t, ctx, chromedp.Navigate(base+"/lists?list=monitoring"), chromedp.WaitVisible(chromedp.ID("list-table")))
 }

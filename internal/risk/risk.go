@@ -15,6 +15,7 @@ import (
 	"hash/fnv"
 	"math"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -40,14 +41,39 @@ type Engine struct {
 	Model      assess.ScoringModel
 	modalities map[int64]string
 	models     map[int64]store.ModelName
-	layers     map[string]*assess.Layer // "modality/ID", "model/ID", "asset/ID"
+	layers     map[layerKey]*assess.Layer
 	careAreas  map[int64]string
-	support    map[int64]assess.SupportStatus
-	controls   map[int64]store.ControlsRow
-	mds2       map[string]assess.MDS2Caps // lower(manufacturer)|lower(model)
-	vulns      map[string]vulnInfo        // advisory|cve, and "|cve" from NVD
-	comms      map[string]*commsAcc
-	nonMedical map[string]bool
+	facilities map[int64]string
+	// resolved caches the resolution of the assets without an asset-level
+	// layer: it depends only on modality, model and care area.
+	resolved    map[resolveKey]*assess.Resolved
+	support     map[int64]assess.SupportStatus
+	controls    map[int64]store.ControlsRow
+	mds2        map[string]assess.MDS2Caps // lower(manufacturer)|lower(model)
+	mds2ByModel map[int64]assess.MDS2Caps
+	vulns       map[string]vulnInfo // advisory|cve, and "|cve" from NVD
+	comms       map[string]*commsAcc
+	nonMedical  map[string]bool
+}
+
+type layerKey struct {
+	level byte // 'd' modality, 'm' model, 'a' asset
+	id    int64
+}
+
+func levelKey(level string, id int64) layerKey {
+	switch level {
+	case store.LevelModality:
+		return layerKey{'d', id}
+	case store.LevelModel:
+		return layerKey{'m', id}
+	}
+	return layerKey{'a', id}
+}
+
+type resolveKey struct {
+	modality, model int64
+	careArea        string
 }
 
 type commsAcc struct {
@@ -102,7 +128,8 @@ func (e *Engine) addFlow(ip, peer string, port int) {
 }
 
 func newEngine() *Engine {
-	return &Engine{modalities: map[int64]string{}, models: map[int64]store.ModelName{}, layers: map[string]*assess.Layer{},
+	return &Engine{modalities: map[int64]string{}, models: map[int64]store.ModelName{}, layers: map[layerKey]*assess.Layer{},
+		facilities: map[int64]string{}, resolved: map[resolveKey]*assess.Resolved{}, mds2ByModel: map[int64]assess.MDS2Caps{},
 		careAreas: map[int64]string{}, support: map[int64]assess.SupportStatus{}, controls: map[int64]store.ControlsRow{},
 		mds2: map[string]assess.MDS2Caps{}, vulns: map[string]vulnInfo{}, comms: map[string]*commsAcc{}, nonMedical: map[string]bool{}}
 }
@@ -146,6 +173,13 @@ func (e *Engine) loadCommon(ctx context.Context, st *store.Store) error {
 	}
 	for _, m := range mods {
 		e.modalities[m.ID] = m.Name
+	}
+	facs, err := st.Facilities(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range facs {
+		e.facilities[f.ID] = f.Name
 	}
 	names, err := st.ModelNames(ctx)
 	if err != nil {
@@ -195,9 +229,9 @@ func (e *Engine) loadCommon(ctx context.Context, st *store.Store) error {
 }
 
 func (e *Engine) addLayers(rows []store.AssessmentRow) error {
-	group := map[string][]store.AssessmentRow{}
+	group := map[layerKey][]store.AssessmentRow{}
 	for _, r := range rows {
-		k := fmt.Sprintf("%s/%d", r.Level, r.ScopeID)
+		k := levelKey(r.Level, r.ScopeID)
 		group[k] = append(group[k], r)
 	}
 	for k, rs := range group {
@@ -341,7 +375,6 @@ func (e *Engine) vuln(advisory, cve string) (vulnInfo, bool) {
 // Inputs are one asset's gathered inputs and what the engines made of them.
 type Inputs struct {
 	Asset    store.ScoringAsset
-	Layers   []assess.Layer
 	Resolved assess.Resolved
 	Risk     assess.RiskInputs
 	Findings []store.OpenFinding
@@ -353,42 +386,28 @@ type Inputs struct {
 // inputs gathers asset a's inputs with its open findings fs.
 func (e *Engine) inputs(a *store.ScoringAsset, fs []store.OpenFinding, in *Inputs) error {
 	in.Asset = *a
-	in.Layers = in.Layers[:0]
 	in.Findings = fs
-	if l := e.layers[fmt.Sprintf("modality/%d", a.ModalityID)]; l != nil && a.ModalityID != 0 {
-		in.Layers = append(in.Layers, *l)
-	}
-	var ml *assess.Layer
-	if l := e.layers[fmt.Sprintf("model/%d", a.ModelID)]; l != nil && a.ModelID != 0 {
-		ml = l
-		in.Layers = append(in.Layers, *l)
-	}
-	al := assess.Layer{Level: assess.LevelAsset, Scope: a.Tag}
-	if l := e.layers[fmt.Sprintf("asset/%d", a.ID)]; l != nil {
-		al = *l
-		al.Scope = a.Tag
-	}
-	// The department's care area gives the acuity unless a model or
-	// asset assessment sets it.
-	if ca := e.careAreas[a.LocationID]; ca != "" && !al.Values.IsSet(assess.PointAcuity) && (ml == nil || !ml.Values.IsSet(assess.PointAcuity)) {
-		if ac, err := assess.ParseAcuity(ca); err == nil {
-			al.Values.Acuity = ac
-			al.Notes[assess.PointAcuity] = assess.Note{SetBy: "location", Reason: "care area " + medsec.CareArea(ca).Label() + " of the asset's department"}
+	al := e.layers[layerKey{'a', a.ID}]
+	ca := e.careAreas[a.LocationID]
+	rk := resolveKey{a.ModalityID, a.ModelID, ca}
+	if r := e.resolved[rk]; r != nil && al == nil {
+		in.Resolved = *r
+	} else {
+		r, err := e.resolve(a, al, ca)
+		if err != nil {
+			return err
+		}
+		in.Resolved = r
+		if al == nil {
+			e.resolved[rk] = &r
 		}
 	}
-	in.Layers = append(in.Layers, al)
-	r, err := assess.Resolve(in.Layers...)
-	if err != nil {
-		return err
-	}
-	in.Resolved = r
+	r := &in.Resolved
 	ri := assess.RiskInputs{AssessedLateral: r.Profile.Lateral, Support: e.support[a.ModelID]}
 	if c, ok := e.controls[a.ID]; ok {
 		ri.Controls = assess.Controls{Segmentation: c.Segmentation, NAC: c.NAC, DisabledServices: c.DisabledServices}
 	}
-	if m, ok := e.models[a.ModelID]; ok {
-		ri.Controls.MDS2 = e.mds2[strings.ToLower(m.Manufacturer)+"|"+strings.ToLower(m.Name)]
-	}
+	ri.Controls.MDS2 = e.mds2Of(a.ModelID)
 	if a.IP != "" {
 		if c := e.comms[a.IP]; c != nil {
 			ri.Observed, ri.HasObserved = c.observed(), true
@@ -412,6 +431,48 @@ func (e *Engine) inputs(a *store.ScoringAsset, fs []store.OpenFinding, in *Input
 		in.Lateral, _ = ri.Observed.Lateral()
 	}
 	return nil
+}
+
+// mds2Of returns the MDS2 capabilities of a model's newest form.
+func (e *Engine) mds2Of(model int64) assess.MDS2Caps {
+	if c, ok := e.mds2ByModel[model]; ok {
+		return c
+	}
+	var c assess.MDS2Caps
+	if m, ok := e.models[model]; ok {
+		c = e.mds2[strings.ToLower(m.Manufacturer)+"|"+strings.ToLower(m.Name)]
+	}
+	e.mds2ByModel[model] = c
+	return c
+}
+
+// resolve layers asset a's modality, model and asset assessments (al,
+// nil if none), with the acuity of care area ca.
+func (e *Engine) resolve(a *store.ScoringAsset, al *assess.Layer, ca string) (assess.Resolved, error) {
+	layers := make([]assess.Layer, 0, 3)
+	if l := e.layers[layerKey{'d', a.ModalityID}]; l != nil && a.ModalityID != 0 {
+		layers = append(layers, *l)
+	}
+	var ml *assess.Layer
+	if l := e.layers[layerKey{'m', a.ModelID}]; l != nil && a.ModelID != 0 {
+		ml = l
+		layers = append(layers, *l)
+	}
+	asset := assess.Layer{Level: assess.LevelAsset, Scope: a.Tag}
+	if al != nil {
+		asset = *al
+		asset.Scope = a.Tag
+	}
+	// The department's care area gives the acuity unless a model or
+	// asset assessment sets it.
+	if ca != "" && !asset.Values.IsSet(assess.PointAcuity) && (ml == nil || !ml.Values.IsSet(assess.PointAcuity)) {
+		if ac, err := assess.ParseAcuity(ca); err == nil {
+			asset.Values.Acuity = ac
+			asset.Notes[assess.PointAcuity] = assess.Note{SetBy: "location", Reason: "care area " + medsec.CareArea(ca).Label() + " of the asset's department"}
+		}
+	}
+	layers = append(layers, asset)
+	return assess.Resolve(layers...)
 }
 
 // likelihood is 1 − Π(1 − lᵢ) over open findings.
@@ -443,7 +504,7 @@ func LikelihoodBand(l float64) int {
 // LikelihoodBands names the bands.
 var LikelihoodBands = []string{"none", "low (< 0.3)", "moderate (< 0.7)", "high (≥ 0.7)"}
 
-func (in *Inputs) hash(model string) string {
+func (in *Inputs) hash(model string) uint64 {
 	h := fnv.New64a()
 	h.Write([]byte(model))
 	p := &in.Resolved.Profile
@@ -467,7 +528,7 @@ func (in *Inputs) hash(model string) string {
 		h.Write(n[:])
 		h.Write([]byte{bb(f.KEV), byte(f.Exploitation), bb(in.Vulns[i].Automatable)})
 	}
-	return fmt.Sprintf("%016x", h.Sum64())
+	return h.Sum64()
 }
 
 func bb(b bool) byte {
@@ -486,57 +547,294 @@ type Summary struct {
 
 func (s Summary) String() string {
 	t := s.Run.Tiers
-	return fmt.Sprintf("scored %d assets with model %s in %.1fs: %d changed; risk Critical %d, High %d, Medium %d, Low %d; %d SSVC decisions updated",
-		s.Run.Assets, s.Run.ModelVersion, s.Duration.Seconds(), s.Run.Changed, t[3], t[2], t[1], t[0], s.SSVC)
+	scope := ""
+	if s.Run.Scope != "" {
+		scope = " (" + s.Run.Scope + ")"
+	}
+	return fmt.Sprintf("scored %d assets%s with model %s in %.1fs: %d changed, %d history rows; risk Critical %d, High %d, Medium %d, Low %d; %d SSVC decisions updated",
+		s.Run.Assets, scope, s.Run.ModelVersion, s.Duration.Seconds(), s.Run.Changed, s.Run.History, t[3], t[2], t[1], t[0], s.SSVC)
 }
 
+// actionKey identifies a mitigation action: segment or NAC per facility
+// and modality, patch per advisory and facility.
+type actionKey struct {
+	kind     byte // 's' segment, 'n' NAC, 'p' patch
+	fac, mod int64
+	adv      string
+}
+
+// actionAcc sums an action's effect. Each asset contributes at most once
+// to an action (one segment and one NAC action per asset, one patch action
+// per advisory), so the sum and count are the action's risk removed and
+// assets touched.
 type actionAcc struct {
-	store.RiskAction
-	effects []assess.ActionEffect
+	n       int
+	removed float64
 }
 
-// Run rescores every medical asset under the active model. Assets whose
-// inputs hash matches their stored one are not rewritten unless full is
-// set; every run records its tier counts, the mitigation actions and one
-// audit record.
+// scopeLimit bounds a partial rescoring run: beyond it, the whole
+// inventory is rescored instead.
+const scopeLimit = 20000
+
+// Target names what changed: an assessment level and scope id (modality,
+// model or asset), for a partial rescoring run.
+type Target struct {
+	Level string
+	ID    int64
+}
+
+func (t Target) String() string { return fmt.Sprintf("%s %d", t.Level, t.ID) }
+
+// Run rescores every medical asset under the active model. An asset whose
+// inputs hash and model match its stored score is left alone unless full
+// is set, which recomputes every asset; either way only scores that differ
+// from the stored ones are written, and a risk-history row only where the
+// model, the clinical impact, the risk score or its tier changed. Every
+// run records its tier counts, the mitigation actions and one audit record.
 func Run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool) (Summary, error) {
-	start := time.Now()
-	e, err := Load(ctx, st)
+	return run(ctx, st, actor, full, nil)
+}
+
+// Rescore rescores right away the assets a change to target may have
+// touched, incrementally (only those whose inputs changed are written):
+// every asset of the target's modalities, so that their segment and NAC
+// actions can be recomputed, and every asset sharing an advisory with
+// them, for the patch actions. A target touching more than scopeLimit
+// assets rescores the whole inventory incrementally.
+func Rescore(ctx context.Context, st *store.Store, actor medsec.Actor, target Target) (Summary, error) {
+	mods, err := st.ModalitiesOf(ctx, target.Level, target.ID)
 	if err != nil {
 		return Summary{}, err
 	}
-	prev := map[int64]string{}
-	if !full {
-		if prev, err = st.ScoreHashes(ctx); err != nil {
-			return Summary{}, err
+	scope := &store.ScoreScope{Partial: true, Modalities: mods}
+	advs, err := st.OpenFindingAdvisories(ctx, scope)
+	if err != nil {
+		return Summary{}, err
+	}
+	extra, err := st.AssetsWithOpenFindings(ctx, advs, scopeLimit)
+	if err != nil {
+		return Summary{}, err
+	}
+	if len(extra) > scopeLimit {
+		return run(ctx, st, actor, false, nil)
+	}
+	scope.Assets = extra
+	// The further assets may have findings of other advisories too: their
+	// inputs need those, though their patch actions are left alone.
+	load, err := st.OpenFindingAdvisories(ctx, scope)
+	if err != nil {
+		return Summary{}, err
+	}
+	return run(ctx, st, actor, false, &partial{target: target, scope: scope, advisories: advs, load: load})
+}
+
+type partial struct {
+	target     Target
+	scope      *store.ScoreScope
+	advisories []string // whose patch actions the run recomputes
+	load       []string // whose documents the run reads
+}
+
+// loadFor gathers the inputs of a partial run: the advisories of its
+// findings and the flows of its assets' addresses.
+func loadFor(ctx context.Context, st *store.Store, advisories []string, ips []string) (*Engine, error) {
+	e := newEngine()
+	if err := e.loadCommon(ctx, st); err != nil {
+		return nil, err
+	}
+	ctl, err := st.AllControls(ctx)
+	if err != nil {
+		return nil, err
+	}
+	e.controls = ctl
+	for _, a := range advisories {
+		if _, raw, err := st.AdvisoryRaw(ctx, a); err == nil {
+			e.addAdvisory(raw)
 		}
 	}
+	slices.Sort(ips)
+	ips = slices.Compact(ips)
+	if len(ips) == 0 {
+		return e, nil
+	}
+	if len(ips) > 200 {
+		if e.nonMedical, err = st.NonMedicalIPs(ctx); err != nil {
+			return nil, err
+		}
+		err = st.EachFlow(ctx, func(f *store.Flow) error {
+			e.addFlow(f.Src, f.Dst, f.DstPort)
+			e.addFlow(f.Dst, f.Src, f.DstPort)
+			return nil
+		})
+		return e, err
+	}
+	return e, e.addFlowsOf(ctx, st, ips)
+}
+
+// addFlowsOf adds the flows to and from a few addresses, looking up only
+// their peers' kinds.
+func (e *Engine) addFlowsOf(ctx context.Context, st *store.Store, ips []string) error {
+	type end struct {
+		ip, peer string
+		port     int
+	}
+	var ends []end
+	var peers []string
+	for _, ip := range ips {
+		if err := st.EachFlowOf(ctx, ip, func(f *store.Flow) error {
+			if f.Src == ip {
+				ends = append(ends, end{f.Src, f.Dst, f.DstPort})
+			} else {
+				ends = append(ends, end{f.Dst, f.Src, f.DstPort})
+			}
+			peers = append(peers, ends[len(ends)-1].peer)
+			return nil
+		}); err != nil {
+			return err
+		}
+	}
+	if len(ends) == 0 {
+		return nil
+	}
+	slices.Sort(peers)
+	nm, err := st.NonMedicalIPsAmong(ctx, slices.Compact(peers))
+	if err != nil {
+		return err
+	}
+	e.nonMedical = nm
+	for _, x := range ends {
+		e.addFlow(x.ip, x.peer, x.port)
+	}
+	return nil
+}
+
+// assetChunks streams the assets in scope in chunks from a goroutine, so
+// that reading the database and scoring overlap.
+func assetChunks(ctx context.Context, st *store.Store, scope *store.ScoreScope) (<-chan []store.ScoringAsset, <-chan error) {
+	ch := make(chan []store.ScoringAsset, 4)
+	errc := make(chan error, 1)
+	go func() {
+		defer close(ch)
+		const n = 2048
+		chunk := make([]store.ScoringAsset, 0, n)
+		err := st.EachScoringAsset(ctx, scope, func(a *store.ScoringAsset) error {
+			chunk = append(chunk, *a)
+			if len(chunk) == n {
+				select {
+				case ch <- chunk:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				chunk = make([]store.ScoringAsset, 0, n)
+			}
+			return nil
+		})
+		if err == nil && len(chunk) > 0 {
+			select {
+			case ch <- chunk:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+		}
+		errc <- err
+	}()
+	return ch, errc
+}
+
+func run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool, part *partial) (Summary, error) {
+	start := time.Now()
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var scope *store.ScoreScope
+	if part != nil {
+		scope = part.scope
+	}
+	// The stored scores load while the engine's inputs do.
+	type prevResult struct {
+		rows []store.StoredScore
+		err  error
+	}
+	prevc := make(chan prevResult, 1)
+	go func() {
+		rows, err := st.StoredScores(ctx, scope)
+		prevc <- prevResult{rows, err}
+	}()
 	// Open findings by asset, in memory: a few per vulnerable asset.
 	byAsset := map[int64][]store.OpenFinding{}
-	if err := st.EachOpenFinding(ctx, func(f *store.OpenFinding) error {
+	if err := st.EachOpenFinding(ctx, scope, func(f *store.OpenFinding) error {
 		byAsset[f.AssetID] = append(byAsset[f.AssetID], *f)
 		return nil
 	}); err != nil {
 		return Summary{}, err
 	}
+	var e *Engine
+	var err error
+	if part == nil {
+		e, err = Load(ctx, st)
+	} else {
+		var ips []string
+		err = st.EachScoringAsset(ctx, scope, func(a *store.ScoringAsset) error {
+			if a.IP != "" {
+				ips = append(ips, a.IP)
+			}
+			return nil
+		})
+		if err == nil {
+			e, err = loadFor(ctx, st, part.load, ips)
+		}
+	}
+	if err != nil {
+		return Summary{}, err
+	}
+	pr := <-prevc
+	if pr.err != nil {
+		return Summary{}, pr.err
+	}
+	prev := pr.rows
 	m := &e.Model
 	run := store.ScoreRun{ModelVersion: m.Version, Full: full, StartedAt: time.Now().UTC().Format(store.TimeFormat)}
+	var actSet *store.ActionSet
+	var advIn map[string]bool
+	var modIn map[int64]bool
+	if part != nil {
+		run.Scope = part.target.String()
+		actSet = &store.ActionSet{Partial: true, Modalities: part.scope.Modalities, Advisories: part.advisories}
+		advIn, modIn = map[string]bool{}, map[int64]bool{}
+		for _, a := range part.advisories {
+			advIn[a] = true
+		}
+		for _, m := range part.scope.Modalities {
+			modIn[m] = true
+		}
+	} else {
+		actSet = &store.ActionSet{}
+	}
 	var changed []store.AssetScore
 	var ssvcUp []store.SSVCUpdate
-	actions := map[string]*actionAcc{}
-	act := func(id, kind, title string, fac, mod int64, asset int64, before, after float64) {
+	actions := map[actionKey]*actionAcc{}
+	act := func(k actionKey, before, after float64) {
 		if before-after < 0.005 {
 			return
 		}
-		a := actions[id]
+		a := actions[k]
 		if a == nil {
-			a = &actionAcc{RiskAction: store.RiskAction{ID: id, Kind: kind, Title: title, FacilityID: fac, ModalityID: mod}}
-			actions[id] = a
+			a = &actionAcc{}
+			actions[k] = a
 		}
-		a.effects = append(a.effects, assess.ActionEffect{AssetID: asset, Before: before, After: after})
+		a.n++
+		a.removed += before - after
 	}
 	var in Inputs
-	err = st.EachScoringAsset(ctx, func(a *store.ScoringAsset) error {
+	var advs []string
+	pi := 0
+	score := func(a *store.ScoringAsset) error {
+		for pi < len(prev) && prev[pi].AssetID < a.ID {
+			pi++
+		}
+		var old *store.StoredScore
+		if pi < len(prev) && prev[pi].AssetID == a.ID {
+			old = &prev[pi]
+		}
 		fs := byAsset[a.ID]
 		if err := e.inputs(a, fs, &in); err != nil {
 			return fmt.Errorf("asset %s: %w", a.Tag, err)
@@ -548,22 +846,26 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool) (S
 		run.Assets++
 		run.Tiers[tier]++
 		// Mitigation candidates: segment, NAC, patch each advisory.
-		if !in.Risk.Controls.Segmentation {
-			x := in.Risk
-			x.Controls.Segmentation = true
-			act(fmt.Sprintf("segment/%d/%d", a.FacilityID, a.ModalityID), "segment", "Segment "+e.modalities[a.ModalityID]+" devices", a.FacilityID, a.ModalityID, a.ID, r, assess.RiskValue(&x, m))
-		}
-		if !in.Risk.Controls.NAC {
-			x := in.Risk
-			x.Controls.NAC = true
-			act(fmt.Sprintf("nac/%d/%d", a.FacilityID, a.ModalityID), "compensating control", "Enforce network access control for "+e.modalities[a.ModalityID]+" devices", a.FacilityID, a.ModalityID, a.ID, r, assess.RiskValue(&x, m))
+		if modIn == nil || modIn[a.ModalityID] {
+			if !in.Risk.Controls.Segmentation {
+				x := in.Risk
+				x.Controls.Segmentation = true
+				act(actionKey{kind: 's', fac: a.FacilityID, mod: a.ModalityID}, r, assess.RiskValue(&x, m))
+			}
+			if !in.Risk.Controls.NAC {
+				x := in.Risk
+				x.Controls.NAC = true
+				act(actionKey{kind: 'n', fac: a.FacilityID, mod: a.ModalityID}, r, assess.RiskValue(&x, m))
+			}
 		}
 		if len(fs) > 0 {
-			advs := map[string]bool{}
+			advs = advs[:0]
 			for _, f := range fs {
-				advs[f.AdvisoryID] = true
+				if !slices.Contains(advs, f.AdvisoryID) && (advIn == nil || advIn[f.AdvisoryID]) {
+					advs = append(advs, f.AdvisoryID)
+				}
 			}
-			for adv := range advs {
+			for _, adv := range advs {
 				x := in.Risk
 				x.Findings = make([]assess.FindingFacts, 0, len(fs))
 				for i, f := range in.Risk.Findings {
@@ -571,14 +873,13 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool) (S
 						x.Findings = append(x.Findings, f)
 					}
 				}
-				act(fmt.Sprintf("patch/%s/%d", adv, a.FacilityID), "patch", "Apply the fixes of "+adv, a.FacilityID, 0, a.ID, r, assess.RiskValue(&x, m))
+				act(actionKey{kind: 'p', fac: a.FacilityID, adv: adv}, r, assess.RiskValue(&x, m))
 			}
 		}
 		h := in.hash(m.Version)
-		if !full && prev[a.ID] == h {
+		if !full && old != nil && old.Inputs == h && old.ModelVersion == m.Version {
 			return nil
 		}
-		run.Changed++
 		lik := likelihood(in.Risk.Findings)
 		kev := 0
 		for _, f := range in.Risk.Findings {
@@ -586,7 +887,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool) (S
 				kev++
 			}
 		}
-		sc := store.AssetScore{AssetID: a.ID, ModelVersion: m.Version, InputsHash: h, Clinical: c, ClinicalTier: int(m.ClinicalTiers.Tier(c)),
+		sc := store.AssetScore{AssetID: a.ID, ModelVersion: m.Version, Clinical: c, ClinicalTier: int(m.ClinicalTiers.Tier(c)),
 			Risk: r, RiskTier: int(tier), Likelihood: math.Round(lik*1e4) / 1e4, LikelihoodBand: LikelihoodBand(lik),
 			Acuity: int(in.Resolved.Profile.Acuity), CareDelivery: int(in.Resolved.Profile.CareDelivery), Support: int(in.Risk.Support),
 			OpenFindings: len(fs), KEVFindings: kev, NoFixFindings: in.NoFix}
@@ -594,37 +895,93 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, full bool) (S
 			chk := assess.CompareLateral(in.Resolved.Profile.Lateral, in.Risk.Observed)
 			sc.ObservedLateral, sc.LateralDisagree, sc.InternetPeers = int(chk.Observed), chk.Disagree, in.Risk.Observed.InternetPeers
 		}
-		changed = append(changed, sc)
 		for i := range fs {
 			d, err := assess.DecideSSVC(&in.Resolved.Profile, in.Lateral, &in.Risk.Findings[i], in.Vulns[i].Automatable)
 			if err != nil {
 				return err
 			}
-			ssvcUp = append(ssvcUp, store.SSVCUpdate{FindingID: fs[i].ID, Decision: d.Decision.String(), Explanation: strings.Join(d.Why, "; ")})
+			dec, why := d.Decision.String(), strings.Join(d.Why, "; ")
+			if dec != fs[i].SSVC || why != fs[i].SSVCWhy {
+				ssvcUp = append(ssvcUp, store.SSVCUpdate{FindingID: fs[i].ID, Decision: dec, Explanation: why})
+			}
 		}
+		if old != nil && old.Same(&sc, h) {
+			return nil
+		}
+		sc.InputsHash = store.ScoreHash(h, &sc)
+		sc.History = old == nil || old.HistoryChanged(&sc)
+		run.Changed++
+		changed = append(changed, sc)
 		return nil
-	})
+	}
+	chunks, errc := assetChunks(ctx, st, scope)
+	for chunk := range chunks {
+		if err != nil {
+			continue // drain
+		}
+		for i := range chunk {
+			if err = score(&chunk[i]); err != nil {
+				cancel()
+				break
+			}
+		}
+	}
+	if rerr := <-errc; err == nil {
+		err = rerr
+	}
 	if err != nil {
 		return Summary{}, err
 	}
-	var list []store.RiskAction
-	ranked := make([]assess.Action, 0, len(actions))
-	for _, a := range actions {
-		ranked = append(ranked, assess.Action{ID: a.ID, Title: a.Title, Effects: a.effects})
-	}
-	for _, r := range assess.RankMitigations(ranked) {
-		a := actions[r.ID]
-		a.AssetsTouched, a.RiskRemoved, a.PerAsset = r.AssetsTouched, r.RiskRemoved, r.PerAsset
-		list = append(list, a.RiskAction)
-	}
-	if list == nil {
-		list = []store.RiskAction{}
-	}
-	if err := st.SaveScoreRun(ctx, actor, &run, changed, list, ssvcUp); err != nil {
+	actSet.Actions = e.rankActions(actions)
+	if err := st.SaveScoreRun(ctx, actor, &run, changed, actSet, ssvcUp); err != nil {
 		return Summary{}, err
 	}
 	return Summary{Run: run, Duration: time.Since(start), SSVC: len(ssvcUp)}, nil
 }
+
+// rankActions turns the accumulated effects into stored actions, titled
+// with the facility they are done at, ranked by risk removed per asset
+// touched, then total risk removed, then id.
+func (e *Engine) rankActions(acc map[actionKey]*actionAcc) []store.RiskAction {
+	out := make([]store.RiskAction, 0, len(acc))
+	for k, a := range acc {
+		fac := e.facilities[k.fac]
+		if fac == "" {
+			fac = "no facility"
+		}
+		mod := e.modalities[k.mod]
+		if mod == "" {
+			mod = "unclassified"
+		}
+		var x store.RiskAction
+		switch k.kind {
+		case 's':
+			x = store.RiskAction{ID: fmt.Sprintf("segment/%d/%d", k.fac, k.mod), Kind: store.ActionSegment, Title: "Segment " + mod + " devices at " + fac, FacilityID: k.fac, ModalityID: k.mod}
+		case 'n':
+			x = store.RiskAction{ID: fmt.Sprintf("nac/%d/%d", k.fac, k.mod), Kind: store.ActionNAC, Title: "Enforce network access control for " + mod + " devices at " + fac, FacilityID: k.fac, ModalityID: k.mod}
+		default:
+			x = store.RiskAction{ID: fmt.Sprintf("%s%d", store.PatchActionPrefix(k.adv), k.fac), Kind: store.ActionPatch, Title: "Apply the fixes of " + k.adv + " at " + fac, FacilityID: k.fac}
+		}
+		x.AssetsTouched, x.RiskRemoved = a.n, round2(a.removed)
+		if a.n > 0 {
+			x.PerAsset = round2(a.removed / float64(a.n))
+		}
+		out = append(out, x)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.PerAsset != b.PerAsset {
+			return a.PerAsset > b.PerAsset
+		}
+		if a.RiskRemoved != b.RiskRemoved {
+			return a.RiskRemoved > b.RiskRemoved
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
 // FindingDecision is one open finding's SSVC decision with its reasons.
 type FindingDecision struct {
@@ -650,19 +1007,23 @@ type PointRow struct {
 // Explanation is an asset's scores with every factor and where each
 // value comes from, computed on demand.
 type Explanation struct {
-	AssetID  int64                   `json:"asset_id"`
-	Model    string                  `json:"model"`
-	Points   []PointRow              `json:"points"`
-	Clinical assess.Score            `json:"clinical"`
-	Risk     assess.Score            `json:"risk"`
-	Support  string                  `json:"support"`
-	Controls assess.Controls         `json:"controls"`
-	Observed *assess.ObservedComms   `json:"observed,omitempty"`
-	Lateral  *assess.LateralCheck    `json:"lateral_check,omitempty"`
-	Findings []FindingDecision       `json:"findings"`
-	Stored   *store.AssetScore       `json:"stored,omitempty"`
-	History  []store.RiskHistoryRow  `json:"history"`
-	Layers   map[string]assess.Level `json:"-"`
+	AssetID  int64           `json:"asset_id"`
+	Model    string          `json:"model"`
+	Points   []PointRow      `json:"points"`
+	Clinical assess.Score    `json:"clinical"`
+	Risk     assess.Score    `json:"risk"`
+	Support  string          `json:"support"`
+	Controls assess.Controls `json:"controls"`
+	// SupportRecord and ControlsRecord say who set the model's support
+	// status and the asset's controls, when and why (nil if never set).
+	SupportRecord  *store.ModelSupportRow  `json:"support_record,omitempty"`
+	ControlsRecord *store.ControlsRow      `json:"controls_record,omitempty"`
+	Observed       *assess.ObservedComms   `json:"observed,omitempty"`
+	Lateral        *assess.LateralCheck    `json:"lateral_check,omitempty"`
+	Findings       []FindingDecision       `json:"findings"`
+	Stored         *store.AssetScore       `json:"stored,omitempty"`
+	History        []store.RiskHistoryRow  `json:"history"`
+	Layers         map[string]assess.Level `json:"-"`
 }
 
 // Explain computes one asset's breakdowns with the current inputs.
@@ -675,10 +1036,12 @@ func Explain(ctx context.Context, st *store.Store, assetID int64) (*Explanation,
 	if err := e.loadCommon(ctx, st); err != nil {
 		return nil, err
 	}
-	if c, err := st.AssetControls(ctx, assetID); err != nil {
+	ctl, err := st.AssetControls(ctx, assetID)
+	if err != nil {
 		return nil, err
-	} else if c != nil {
-		e.controls[assetID] = *c
+	}
+	if ctl != nil {
+		e.controls[assetID] = *ctl
 	}
 	fs, err := st.OpenFindingsOf(ctx, assetID)
 	if err != nil {
@@ -695,17 +1058,7 @@ func Explain(ctx context.Context, st *store.Store, assetID int64) (*Explanation,
 		}
 	}
 	if a.IP != "" {
-		if e.nonMedical, err = st.NonMedicalIPs(ctx); err != nil {
-			return nil, err
-		}
-		if err := st.EachFlowOf(ctx, a.IP, func(f *store.Flow) error {
-			if f.Src == a.IP {
-				e.addFlow(f.Src, f.Dst, f.DstPort)
-			} else {
-				e.addFlow(f.Dst, f.Src, f.DstPort)
-			}
-			return nil
-		}); err != nil {
+		if err := e.addFlowsOf(ctx, st, []string{a.IP}); err != nil {
 			return nil, err
 		}
 	}
@@ -714,7 +1067,12 @@ func Explain(ctx context.Context, st *store.Store, assetID int64) (*Explanation,
 		return nil, err
 	}
 	m := &e.Model
-	x := &Explanation{AssetID: a.ID, Model: m.Version, Support: in.Risk.Support.String(), Controls: in.Risk.Controls, Findings: []FindingDecision{}}
+	x := &Explanation{AssetID: a.ID, Model: m.Version, Support: in.Risk.Support.String(), Controls: in.Risk.Controls, Findings: []FindingDecision{}, ControlsRecord: ctl}
+	if sup, err := st.ModelSupport(ctx); err != nil {
+		return nil, err
+	} else if r, ok := sup[a.ModelID]; ok {
+		x.SupportRecord = &r
+	}
 	for pt := assess.Point(0); pt < assess.NumPoints; pt++ {
 		src := in.Resolved.Sources[pt]
 		x.Points = append(x.Points, PointRow{Point: pt.String(), Value: in.Resolved.Profile.Describe(pt), Source: src, Level: src.Level.String(), Set: in.Resolved.Profile.IsSet(pt)})

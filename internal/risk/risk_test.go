@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -187,3 +188,90 @@ func TestRescoreOnModelChangeKeepsHistory(t *testing.T) {
 		}
 	})
 }
+
+// A repeated full run writes nothing; history rows appear only when a
+// score, tier or model changes; a partial rescore after a change gives
+// what a whole run would.
+func TestHistoryOnlyOnChangeAndPartialRescore(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		f := setup(t, dsn)
+		ctx := context.Background()
+		f.set(t, store.LevelModality, f.pump, "care-delivery", "5", "care stops")
+		s1, err := risk.Run(ctx, f.st, f.actor, true)
+		if err != nil || s1.Run.Changed != 3 || s1.Run.History != 3 {
+			t.Fatalf("first full run %+v %v", s1.Run, err)
+		}
+		s2, err := risk.Run(ctx, f.st, f.actor, true)
+		if err != nil || s2.Run.Assets != 3 || s2.Run.Changed != 0 || s2.Run.History != 0 || s2.Run.Tiers != s1.Run.Tiers {
+			t.Fatalf("repeated full run %+v %v", s2.Run, err)
+		}
+		pump := f.assets["BM-001"].ID
+		if h, _ := f.st.RiskHistory(ctx, pump); len(h) != 1 {
+			t.Fatalf("history after two full runs: %+v", h)
+		}
+		// Controls on one pump: only it is rewritten, with a history row.
+		if err := f.st.SetAssetControls(ctx, f.actor, store.ControlsRow{AssetID: pump, Segmentation: true, NAC: true, Reason: "VLAN 40 behind the pump server"}); err != nil {
+			t.Fatal(err)
+		}
+		s3, err := risk.Rescore(ctx, f.st, f.actor, risk.Target{Level: store.LevelAsset, ID: pump})
+		if err != nil || s3.Run.Scope != "asset "+itoa(pump) || s3.Run.Changed != 1 || s3.Run.History != 1 || s3.Run.Assets != 2 {
+			t.Fatalf("rescore after controls %+v %v", s3.Run, err)
+		}
+		h, _ := f.st.RiskHistory(ctx, pump)
+		if len(h) != 2 || !(h[1].Risk < h[0].Risk) {
+			t.Errorf("controls should lower the pump's risk: %+v", h)
+		}
+		// The partial run counted its tiers over every stored score and
+		// left nothing for a whole run to do.
+		if s3.Run.Tiers[0]+s3.Run.Tiers[1]+s3.Run.Tiers[2]+s3.Run.Tiers[3] != 3 {
+			t.Errorf("partial run tiers %v", s3.Run.Tiers)
+		}
+		if s4, _ := risk.Run(ctx, f.st, f.actor, false); s4.Run.Changed != 0 {
+			t.Errorf("a whole run after the partial one changed %d", s4.Run.Changed)
+		}
+		// Legacy support raises the pumps' risk.
+		if err := f.st.SetModelSupport(ctx, f.actor, f.pumpModel, "retired", "x"); err == nil || !strings.Contains(medsec.ErrorMessage(err), "supported, end-of-support, legacy") {
+			t.Errorf("unknown status: %v", err)
+		}
+		if err := f.st.SetModelSupport(ctx, f.actor, f.pumpModel, "legacy", "vendor end-of-life letter"); err != nil {
+			t.Fatal(err)
+		}
+		s5, err := risk.Rescore(ctx, f.st, f.actor, risk.Target{Level: store.LevelModel, ID: f.pumpModel})
+		if err != nil || s5.Run.Changed != 2 || s5.Run.History != 2 {
+			t.Fatalf("rescore after support %+v %v", s5.Run, err)
+		}
+		x, _ := risk.Explain(ctx, f.st, pump)
+		if x.Support != "legacy" || x.SupportRecord == nil || x.SupportRecord.Reason != "vendor end-of-life letter" || x.ControlsRecord == nil || !x.Controls.Segmentation {
+			t.Errorf("explanation support %q %+v controls %+v", x.Support, x.SupportRecord, x.ControlsRecord)
+		}
+		// Mitigation actions name the facility.
+		l, err := risk.List(ctx, f.st, "mitigation", 0, 0)
+		if err != nil || len(l.Actions) == 0 {
+			t.Fatalf("mitigation %+v %v", l, err)
+		}
+		for _, a := range l.Actions {
+			if !strings.HasSuffix(a.Title, " at General Hospital") && !strings.HasSuffix(a.Title, " at Clinic North") {
+				t.Errorf("action title without its facility: %q", a.Title)
+			}
+		}
+		// A model change writes a history row for every asset.
+		m := assess.DefaultModel()
+		m.Version = "hospital-3"
+		if err := f.st.SaveScoringModel(ctx, f.actor, m, ""); err == nil {
+			t.Error("a model version without a reason was saved")
+		}
+		if err := f.st.SaveScoringModel(ctx, f.actor, m, "same weights, new name"); err != nil {
+			t.Fatal(err)
+		}
+		s6, err := risk.Run(ctx, f.st, f.actor, false)
+		if err != nil || s6.Run.Changed != 3 || s6.Run.History != 3 {
+			t.Fatalf("model change run %+v %v", s6.Run, err)
+		}
+		runs, _ := f.st.ScoreRuns(ctx, 10)
+		if len(runs) != 6 || runs[0].History != 3 || runs[1].Scope != "model "+itoa(f.pumpModel) {
+			t.Errorf("runs %+v", runs)
+		}
+	})
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

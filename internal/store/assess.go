@@ -311,7 +311,7 @@ type ModelSupportRow struct {
 func (s *Store) SetModelSupport(ctx context.Context, actor medsec.Actor, modelID int64, status, reason string) error {
 	st, err := assess.ParseSupportStatus(status)
 	if err != nil {
-		return err
+		return medsec.Errorf(medsec.EINVALID, "Unknown support status %q; valid values: supported, end-of-support, legacy (or unknown to clear it).", status)
 	}
 	if strings.TrimSpace(reason) == "" {
 		return medsec.Errorf(medsec.EINVALID, "Give a reason for the support status.")
@@ -335,7 +335,7 @@ func (s *Store) SetModelSupport(ctx context.Context, actor medsec.Actor, modelID
 			}
 			return s.audit(ctx, tx, actor, "clear", "model_support", modelID, before, map[string]string{"reason": reason})
 		}
-		row := ModelSupportRow{ModelID: modelID, Status: strings.ReplaceAll(st.String(), " ", "-"), SetBy: actor.Name, SetAt: s.now(), Reason: reason}
+		row := ModelSupportRow{ModelID: modelID, Status: strings.ReplaceAll(st.String(), " ", "-"), SetBy: actor.Name, SetAt: s.now(), Reason: strings.TrimSpace(reason)}
 		if _, err := s.exec(ctx, tx, `INSERT INTO model_support (model_id, status, set_by, set_at, reason) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (model_id) DO UPDATE SET status = excluded.status, set_by = excluded.set_by, set_at = excluded.set_at, reason = excluded.reason`,
 			row.ModelID, row.Status, row.SetBy, row.SetAt, row.Reason); err != nil {
@@ -376,7 +376,8 @@ type ControlsRow struct {
 
 // SetAssetControls records the compensating controls in place for an asset.
 func (s *Store) SetAssetControls(ctx context.Context, actor medsec.Actor, c ControlsRow) error {
-	if strings.TrimSpace(c.Reason) == "" {
+	c.Reason = strings.TrimSpace(c.Reason)
+	if c.Reason == "" {
 		return medsec.Errorf(medsec.EINVALID, "Give a reason for the controls.")
 	}
 	if err := s.checkScope(ctx, LevelAsset, c.AssetID); err != nil {
@@ -500,8 +501,13 @@ func (s *Store) ActiveModel(ctx context.Context) (assess.ScoringModel, error) {
 // Versions are never overwritten: a change is a new version, so scores
 // keep naming the model that produced them.
 func (s *Store) SaveScoringModel(ctx context.Context, actor medsec.Actor, m assess.ScoringModel, reason string) error {
+	m.Version = strings.TrimSpace(m.Version)
 	if err := m.Validate(); err != nil {
 		return err
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return medsec.Errorf(medsec.EINVALID, "Give a reason for the new scoring model version: the history shows why each version was made.")
 	}
 	raw, err := json.Marshal(m)
 	if err != nil {

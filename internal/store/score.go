@@ -3,7 +3,11 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"errors"
+	"hash/fnv"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,17 +22,61 @@ type ScoringAsset struct {
 	Tag, IP, AcquiredOn                             string
 }
 
-// EachScoringAsset streams every medical asset in id order.
-func (s *Store) EachScoringAsset(ctx context.Context, fn func(*ScoringAsset) error) error {
-	rows, err := s.query(ctx, s.db, `SELECT id, asset_tag, COALESCE(model_id, 0), COALESCE(modality_id, 0), COALESCE(facility_id, 0), COALESCE(location_id, 0), ip, acquired_on
-		FROM assets WHERE kind = 'medical' ORDER BY id`)
+// ScoreScope selects the assets a rescoring run reads: every medical asset
+// unless Partial, else the medical assets of Modalities (0: no modality)
+// and the further Assets.
+type ScoreScope struct {
+	Partial    bool
+	Modalities []int64
+	Assets     []int64
+}
+
+// cond is the scope's condition on assets a (with its arguments).
+func (sc *ScoreScope) cond() (string, []any) {
+	if sc == nil || !sc.Partial {
+		return "", nil
+	}
+	var ors []string
+	var args []any
+	var mods []int64
+	for _, m := range sc.Modalities {
+		if m == 0 {
+			ors = append(ors, "a.modality_id IS NULL")
+		} else {
+			mods = append(mods, m)
+		}
+	}
+	if len(mods) > 0 {
+		ors = append(ors, "a.modality_id IN ("+placeholders(len(mods))+")")
+		for _, m := range mods {
+			args = append(args, m)
+		}
+	}
+	if len(sc.Assets) > 0 {
+		ors = append(ors, "a.id IN ("+placeholders(len(sc.Assets))+")")
+		for _, id := range sc.Assets {
+			args = append(args, id)
+		}
+	}
+	if len(ors) == 0 {
+		return " AND 1=0", nil
+	}
+	return " AND (" + strings.Join(ors, " OR ") + ")", args
+}
+
+// EachScoringAsset streams the medical assets in scope in id order
+// (without AcquiredOn, which scoring does not read).
+func (s *Store) EachScoringAsset(ctx context.Context, scope *ScoreScope, fn func(*ScoringAsset) error) error {
+	cond, args := scope.cond()
+	rows, err := s.query(ctx, s.db, `SELECT a.id, a.asset_tag, COALESCE(a.model_id, 0), COALESCE(a.modality_id, 0), COALESCE(a.facility_id, 0), COALESCE(a.location_id, 0), a.ip
+		FROM assets a WHERE a.kind = 'medical'`+cond+` ORDER BY a.id`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var a ScoringAsset
 	for rows.Next() {
-		if err := rows.Scan(&a.ID, &a.Tag, &a.ModelID, &a.ModalityID, &a.FacilityID, &a.LocationID, &a.IP, &a.AcquiredOn); err != nil {
+		if err := rows.Scan(&a.ID, &a.Tag, &a.ModelID, &a.ModalityID, &a.FacilityID, &a.LocationID, &a.IP); err != nil {
 			return err
 		}
 		if err := fn(&a); err != nil {
@@ -93,10 +141,38 @@ func (s *Store) ModelNames(ctx context.Context) ([]ModelName, error) {
 	return out, rows.Err()
 }
 
-// NonMedicalIPs maps the addresses of non-medical assets (workstations,
-// printers, network gear: outside the clinical zone) to their kind.
+// NonMedicalIPs returns the addresses, among those seen in flows, of
+// non-medical assets (workstations, printers, network gear: outside the
+// clinical zone). Only flow endpoints are looked up, through the address
+// index: scanning every asset for its kind cost seconds at a million.
 func (s *Store) NonMedicalIPs(ctx context.Context) (map[string]bool, error) {
-	rows, err := s.query(ctx, s.db, `SELECT ip FROM assets WHERE ip <> '' AND kind <> 'medical'`)
+	return s.nonMedical(ctx, `SELECT DISTINCT f.ip FROM (SELECT src AS ip FROM flows UNION SELECT dst FROM flows) f
+		JOIN assets a ON a.ip = f.ip WHERE f.ip <> '' AND a.kind <> 'medical'`)
+}
+
+// NonMedicalIPsAmong returns which of ips belong to non-medical assets.
+func (s *Store) NonMedicalIPsAmong(ctx context.Context, ips []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for len(ips) > 0 {
+		n := min(len(ips), 500)
+		args := make([]any, n)
+		for i, ip := range ips[:n] {
+			args[i] = ip
+		}
+		m, err := s.nonMedical(ctx, `SELECT DISTINCT ip FROM assets WHERE ip IN (`+placeholders(n)+`) AND kind <> 'medical'`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for ip := range m {
+			out[ip] = true
+		}
+		ips = ips[n:]
+	}
+	return out, nil
+}
+
+func (s *Store) nonMedical(ctx context.Context, q string, args ...any) (map[string]bool, error) {
+	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -137,31 +213,129 @@ type OpenFinding struct {
 	CVE, AdvisoryID, Status string
 	KEV                     bool
 	EPSS                    float64
-	SSVC                    string
+	SSVC, SSVCWhy           string
+}
+
+const openFindingCols = `x.id, x.asset_id, x.cve, x.advisory_id, x.status, CASE WHEN k.cve IS NULL THEN 0 ELSE 1 END, COALESCE(e.score, 0), x.ssvc_decision, x.ssvc_explanation
+		FROM findings x LEFT JOIN kev k ON k.cve = x.cve LEFT JOIN epss e ON e.cve = x.cve`
+
+const openFindingWhere = ` x.gone_at = '' AND x.status IN ('', 'open', 'new', 'reopened', 'in_progress', 'under_investigation')`
+
+func scanOpenFinding(rows *sql.Rows, f *OpenFinding) error {
+	var kev int
+	err := rows.Scan(&f.ID, &f.AssetID, &f.CVE, &f.AdvisoryID, &f.Status, &kev, &f.EPSS, &f.SSVC, &f.SSVCWhy)
+	f.KEV = kev != 0
+	return err
 }
 
 // EachOpenFinding streams the findings that count toward likelihood (open,
-// not gone), with KEV and EPSS, ordered by asset.
-func (s *Store) EachOpenFinding(ctx context.Context, fn func(*OpenFinding) error) error {
-	rows, err := s.query(ctx, s.db, `SELECT x.id, x.asset_id, x.cve, x.advisory_id, x.status, CASE WHEN k.cve IS NULL THEN 0 ELSE 1 END, COALESCE(e.score, 0), x.ssvc_decision
-		FROM findings x LEFT JOIN kev k ON k.cve = x.cve LEFT JOIN epss e ON e.cve = x.cve
-		WHERE x.gone_at = '' AND x.status IN ('', 'open', 'new', 'reopened', 'in_progress', 'under_investigation') ORDER BY x.asset_id, x.id`)
+// not gone) of the assets in scope, with KEV and EPSS, ordered by asset.
+func (s *Store) EachOpenFinding(ctx context.Context, scope *ScoreScope, fn func(*OpenFinding) error) error {
+	q := `SELECT ` + openFindingCols + ` WHERE` + openFindingWhere
+	cond, args := scope.cond()
+	if cond != "" {
+		q = `SELECT ` + openFindingCols + ` JOIN assets a ON a.id = x.asset_id WHERE` + openFindingWhere + cond
+	}
+	rows, err := s.query(ctx, s.db, q+` ORDER BY x.asset_id, x.id`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	var f OpenFinding
 	for rows.Next() {
-		var kev int
-		if err := rows.Scan(&f.ID, &f.AssetID, &f.CVE, &f.AdvisoryID, &f.Status, &kev, &f.EPSS, &f.SSVC); err != nil {
+		if err := scanOpenFinding(rows, &f); err != nil {
 			return err
 		}
-		f.KEV = kev != 0
 		if err := fn(&f); err != nil {
 			return err
 		}
 	}
 	return rows.Err()
+}
+
+// OpenFindingAdvisories lists the advisories of the open findings of the
+// assets in scope.
+func (s *Store) OpenFindingAdvisories(ctx context.Context, scope *ScoreScope) ([]string, error) {
+	cond, args := scope.cond()
+	rows, err := s.query(ctx, s.db, `SELECT DISTINCT x.advisory_id FROM findings x JOIN assets a ON a.id = x.asset_id WHERE`+openFindingWhere+cond+` ORDER BY x.advisory_id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// AssetsWithOpenFindings lists the assets with open findings of the given
+// advisories, at most limit+1 of them (the caller falls back to a whole
+// run beyond limit).
+func (s *Store) AssetsWithOpenFindings(ctx context.Context, advisories []string, limit int) ([]int64, error) {
+	var out []int64
+	for len(advisories) > 0 {
+		n := min(len(advisories), 500)
+		args := make([]any, 0, n+1)
+		for _, a := range advisories[:n] {
+			args = append(args, a)
+		}
+		args = append(args, limit+1)
+		rows, err := s.query(ctx, s.db, `SELECT DISTINCT x.asset_id FROM findings x WHERE x.advisory_id IN (`+placeholders(n)+`) AND`+openFindingWhere+` ORDER BY x.asset_id LIMIT ?`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if len(out) > limit {
+			return out, nil
+		}
+		advisories = advisories[n:]
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// ModalitiesOf lists the modalities (0: none) of the medical assets of a
+// model, and of the model itself.
+func (s *Store) ModalitiesOf(ctx context.Context, level string, id int64) ([]int64, error) {
+	var q string
+	switch level {
+	case LevelModel:
+		q = `SELECT DISTINCT COALESCE(modality_id, 0) FROM assets WHERE kind = 'medical' AND model_id = ? UNION SELECT COALESCE(modality_id, 0) FROM models WHERE id = ?`
+	case LevelAsset:
+		q = `SELECT COALESCE(modality_id, 0) FROM assets WHERE id = ? AND id = ?`
+	default:
+		return []int64{id}, nil
+	}
+	rows, err := s.query(ctx, s.db, q, id, id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var m int64
+		if err := rows.Scan(&m); err != nil {
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
 }
 
 // NVDVectors maps CVEs to the CVSS vector NVD gives them.
@@ -205,25 +379,103 @@ type AssetScore struct {
 	NoFixFindings   int     `json:"nofix_findings"`
 	RunID           int64   `json:"run_id"`
 	ScoredAt        string  `json:"scored_at"`
+	// History marks a score that also gets a risk-history row.
+	History bool `json:"-"`
 }
 
-// ScoreHashes returns every scored asset's inputs hash.
-func (s *Store) ScoreHashes(ctx context.Context) (map[int64]string, error) {
-	rows, err := s.query(ctx, s.db, `SELECT asset_id, inputs_hash FROM asset_scores`)
+// StoredScore is an asset's stored score in the compact form a rescoring
+// run compares its results with (a million of them stay in memory).
+type StoredScore struct {
+	AssetID int64
+	// Inputs and Scores are the two halves of the stored hash: of the
+	// inputs, and of the scores computed from them (see ScoreHash).
+	Inputs, Scores uint64
+	ModelVersion   string
+	Clinical, Risk float64
+	RiskTier       int8
+}
+
+// ScoreHash is the hash stored with a score: 16 hex digits of the inputs
+// hash, then 16 of a digest of the computed scores, so that a full run
+// tells an unchanged score from the hash without reading every column.
+func ScoreHash(inputs uint64, a *AssetScore) string {
+	return hex16(inputs) + hex16(a.digest())
+}
+
+func hex16(h uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[h&15]
+		h >>= 4
+	}
+	return string(b[:])
+}
+
+// digest hashes every stored fact of a score but its run, time and hash.
+func (a *AssetScore) digest() uint64 {
+	h := fnv.New64a()
+	var b [8 * 17]byte
+	for i, x := range []uint64{math.Float64bits(a.Clinical), uint64(a.ClinicalTier), math.Float64bits(a.Risk), uint64(a.RiskTier), math.Float64bits(a.Likelihood),
+		uint64(a.LikelihoodBand), uint64(a.Acuity), uint64(a.CareDelivery), uint64(a.Support), uint64(a.ObservedLateral), uint64(b2i(a.LateralDisagree)),
+		uint64(a.InternetPeers), uint64(a.OpenFindings), uint64(a.KEVFindings), uint64(a.NoFixFindings), uint64(len(a.ModelVersion)), 0} {
+		binary.LittleEndian.PutUint64(b[i*8:], x)
+	}
+	h.Write(b[:])
+	h.Write([]byte(a.ModelVersion))
+	return h.Sum64()
+}
+
+// StoredScores returns the stored scores of the assets in scope, ordered
+// by asset id.
+func (s *Store) StoredScores(ctx context.Context, scope *ScoreScope) ([]StoredScore, error) {
+	cond, args := scope.cond()
+	q := `SELECT asset_id, model_version, inputs_hash, clinical, risk, risk_tier FROM asset_scores`
+	if cond != "" {
+		q = `SELECT sc.asset_id, sc.model_version, sc.inputs_hash, sc.clinical, sc.risk, sc.risk_tier FROM asset_scores sc JOIN assets a ON a.id = sc.asset_id WHERE 1=1` + cond
+	}
+	rows, err := s.query(ctx, s.db, q+` ORDER BY 1`, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := map[int64]string{}
+	var out []StoredScore
+	versions := map[string]string{}
+	var model, hash sql.RawBytes
 	for rows.Next() {
-		var id int64
-		var h string
-		if err := rows.Scan(&id, &h); err != nil {
+		var r StoredScore
+		var rt int
+		if err := rows.Scan(&r.AssetID, &model, &hash, &r.Clinical, &r.Risk, &rt); err != nil {
 			return nil, err
 		}
-		out[id] = h
+		v, ok := versions[string(model)]
+		if !ok {
+			v = string(model)
+			versions[v] = v
+		}
+		r.ModelVersion, r.RiskTier = v, int8(rt)
+		if len(hash) >= 16 {
+			r.Inputs, _ = strconv.ParseUint(string(hash[:16]), 16, 64)
+		}
+		if len(hash) >= 32 {
+			r.Scores, _ = strconv.ParseUint(string(hash[16:32]), 16, 64)
+		}
+		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// Same reports whether a score computed from inputs equals the stored one
+// in every stored fact (the run and time aside).
+func (r *StoredScore) Same(a *AssetScore, inputs uint64) bool {
+	return r.Inputs == inputs && r.ModelVersion == a.ModelVersion && r.Scores == a.digest()
+}
+
+// HistoryChanged reports whether a computed score differs from the stored
+// one in what the risk history records: the model, the clinical impact,
+// the risk score or its tier.
+func (r *StoredScore) HistoryChanged(a *AssetScore) bool {
+	return r.ModelVersion != a.ModelVersion || r.Clinical != a.Clinical || r.Risk != a.Risk || int(r.RiskTier) != a.RiskTier
 }
 
 const scoreCols = `asset_id, model_version, inputs_hash, clinical, clinical_tier, risk, risk_tier, likelihood, likelihood_band, acuity, care_delivery, support,
@@ -252,11 +504,13 @@ type ScoreRun struct {
 	ID           int64  `json:"id"`
 	ModelVersion string `json:"model_version"`
 	Full         bool   `json:"full"`
+	Scope        string `json:"scope,omitempty"` // "" every asset, else e.g. "modality 4"
 	Actor        string `json:"actor"`
 	StartedAt    string `json:"started_at"`
 	FinishedAt   string `json:"finished_at"`
 	Assets       int    `json:"assets"`
 	Changed      int    `json:"changed"`
+	History      int    `json:"history_rows"`
 	Tiers        [4]int `json:"risk_tiers"` // Low, Medium, High, Critical
 }
 
@@ -272,6 +526,26 @@ type RiskAction struct {
 	PerAsset      float64 `json:"per_asset"`
 }
 
+// Mitigation action kinds.
+const (
+	ActionSegment = "segment"
+	ActionNAC     = "compensating control"
+	ActionPatch   = "patch"
+)
+
+// PatchActionPrefix is the id prefix of the patch actions of an advisory.
+func PatchActionPrefix(advisory string) string { return "patch/" + advisory + "/" }
+
+// ActionSet is what a run does to the stored mitigation actions: replace
+// them all, or (Partial) only the segment and NAC actions of Modalities
+// and the patch actions of Advisories.
+type ActionSet struct {
+	Partial    bool
+	Modalities []int64
+	Advisories []string
+	Actions    []RiskAction
+}
+
 // SSVCUpdate is a finding's new SSVC decision.
 type SSVCUpdate struct {
 	FindingID   int64
@@ -279,73 +553,265 @@ type SSVCUpdate struct {
 	Explanation string
 }
 
-// SaveScoreRun records a rescoring run in one transaction: the run with
-// its tier counts, the scores of the assets whose inputs changed (and a
-// risk-history row for each), the mitigation actions (replacing the last
-// run's), the findings' SSVC decisions, and one audit record.
-func (s *Store) SaveScoreRun(ctx context.Context, actor medsec.Actor, run *ScoreRun, scores []AssetScore, actions []RiskAction, ssvc []SSVCUpdate) error {
+// bulkScores: a run writing at least this many scores into a table of
+// fewer than bulkThreshold rows (the first scoring of a large inventory)
+// drops the table's secondary indexes and builds them afterwards.
+var bulkScores = 100000
+
+// scoreBatch rows per multi-row statement: 20 columns × 400 stays below
+// both backends' parameter limits.
+const scoreBatch = 400
+
+const scoreUpsert = ` ON CONFLICT (asset_id) DO UPDATE SET model_version = excluded.model_version, inputs_hash = excluded.inputs_hash, clinical = excluded.clinical,
+	clinical_tier = excluded.clinical_tier, risk = excluded.risk, risk_tier = excluded.risk_tier, likelihood = excluded.likelihood,
+	likelihood_band = excluded.likelihood_band, acuity = excluded.acuity, care_delivery = excluded.care_delivery, support = excluded.support,
+	observed_lateral = excluded.observed_lateral, lateral_disagree = excluded.lateral_disagree, internet_peers = excluded.internet_peers,
+	open_findings = excluded.open_findings, kev_findings = excluded.kev_findings, nofix_findings = excluded.nofix_findings,
+	run_id = excluded.run_id, scored_at = excluded.scored_at`
+
+func scoreInsertSQL(n int) string {
+	return `INSERT INTO asset_scores (` + scoreCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", n), ",") + scoreUpsert
+}
+
+func historyInsertSQL(n int) string {
+	return `INSERT INTO risk_history (run_id, asset_id, at, model_version, clinical, risk, risk_tier) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?),", n), ",")
+}
+
+// rowBatcher runs a multi-row statement over rows in batches of size,
+// through one prepared statement for the full batches: parsing a big
+// INSERT each time costs more than running it.
+type rowBatcher struct {
+	s     *Store
+	tx    *sql.Tx
+	sql   func(n int) string
+	size  int
+	full  *sql.Stmt
+	args  []any
+	n     int
+	total int
+}
+
+func (b *rowBatcher) add(ctx context.Context, vals ...any) error {
+	b.args = append(b.args, vals...)
+	b.n++
+	if b.n == b.size {
+		return b.flush(ctx)
+	}
+	return nil
+}
+
+func (b *rowBatcher) flush(ctx context.Context) error {
+	if b.n == 0 {
+		return nil
+	}
+	var err error
+	if b.n == b.size {
+		if b.full == nil {
+			if b.full, err = b.tx.PrepareContext(ctx, b.s.rebind(b.sql(b.size))); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(ctx, b.args...)
+	} else {
+		_, err = b.s.exec(ctx, b.tx, b.sql(b.n), b.args...)
+	}
+	b.total += b.n
+	b.args, b.n = b.args[:0], 0
+	return err
+}
+
+func (b *rowBatcher) close() {
+	if b.full != nil {
+		b.full.Close()
+	}
+}
+
+// tableSmall reports whether table has fewer than bulkThreshold rows.
+func (s *Store) tableSmall(ctx context.Context, tx *sql.Tx, table string) (bool, error) {
+	var n int
+	err := s.queryRow(ctx, tx, `SELECT count(*) FROM (SELECT 1 FROM `+table+` LIMIT ?) t`, bulkThreshold).Scan(&n)
+	return n < bulkThreshold, err
+}
+
+// SaveScoreRun records a rescoring run in one transaction: the run, the
+// scores that changed (sorted by asset; those marked History also get a
+// risk-history row), the mitigation actions, the findings' SSVC decisions
+// that changed, and one audit record. A partial run (run.Scope set) counts
+// its tiers over every stored score.
+func (s *Store) SaveScoreRun(ctx context.Context, actor medsec.Actor, run *ScoreRun, scores []AssetScore, actions *ActionSet, ssvc []SSVCUpdate) error {
+	slices.SortFunc(scores, func(a, b AssetScore) int { return cmpInt64(a.AssetID, b.AssetID) })
+	slices.SortFunc(ssvc, func(a, b SSVCUpdate) int { return cmpInt64(a.FindingID, b.FindingID) })
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		run.Actor, run.FinishedAt = actor.Name, s.now()
-		id, err := s.insertID(ctx, tx, `INSERT INTO score_runs (model_version, full_run, actor, started_at, finished_at, assets, changed, risk_low, risk_medium, risk_high, risk_critical)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, run.ModelVersion, b2i(run.Full), run.Actor, run.StartedAt, run.FinishedAt, run.Assets, run.Changed,
+		run.History = 0
+		for i := range scores {
+			if scores[i].History {
+				run.History++
+			}
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO score_runs (model_version, full_run, scope, actor, started_at, finished_at, assets, changed, history_rows, risk_low, risk_medium, risk_high, risk_critical)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, run.ModelVersion, b2i(run.Full), run.Scope, run.Actor, run.StartedAt, run.FinishedAt, run.Assets, run.Changed, run.History,
 			run.Tiers[0], run.Tiers[1], run.Tiers[2], run.Tiers[3])
 		if err != nil {
 			return err
 		}
 		run.ID = id
 		now := run.FinishedAt
-		for len(scores) > 0 {
-			n := min(len(scores), 40)
-			args := make([]any, 0, n*20)
-			hargs := make([]any, 0, n*7)
-			for i := range scores[:n] {
-				r := &scores[i]
-				r.RunID, r.ScoredAt = id, now
-				args = append(args, r.AssetID, r.ModelVersion, r.InputsHash, r.Clinical, r.ClinicalTier, r.Risk, r.RiskTier, r.Likelihood, r.LikelihoodBand,
-					r.Acuity, r.CareDelivery, r.Support, r.ObservedLateral, b2i(r.LateralDisagree), r.InternetPeers, r.OpenFindings, r.KEVFindings, r.NoFixFindings, r.RunID, r.ScoredAt)
-				hargs = append(hargs, id, r.AssetID, now, r.ModelVersion, r.Clinical, r.Risk, r.RiskTier)
-			}
-			q := `INSERT INTO asset_scores (` + scoreCols + `) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?),", n), ",") +
-				` ON CONFLICT (asset_id) DO UPDATE SET model_version = excluded.model_version, inputs_hash = excluded.inputs_hash, clinical = excluded.clinical,
-				clinical_tier = excluded.clinical_tier, risk = excluded.risk, risk_tier = excluded.risk_tier, likelihood = excluded.likelihood,
-				likelihood_band = excluded.likelihood_band, acuity = excluded.acuity, care_delivery = excluded.care_delivery, support = excluded.support,
-				observed_lateral = excluded.observed_lateral, lateral_disagree = excluded.lateral_disagree, internet_peers = excluded.internet_peers,
-				open_findings = excluded.open_findings, kev_findings = excluded.kev_findings, nofix_findings = excluded.nofix_findings,
-				run_id = excluded.run_id, scored_at = excluded.scored_at`
-			if _, err := s.exec(ctx, tx, q, args...); err != nil {
+		var saved []savedIndex
+		if len(scores) >= bulkScores {
+			small, err := s.tableSmall(ctx, tx, "asset_scores")
+			if err != nil {
 				return err
 			}
-			hq := `INSERT INTO risk_history (run_id, asset_id, at, model_version, clinical, risk, risk_tier) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?),", n), ",")
-			if _, err := s.exec(ctx, tx, hq, hargs...); err != nil {
-				return err
-			}
-			scores = scores[n:]
-		}
-		if actions != nil {
-			if _, err := s.exec(ctx, tx, `DELETE FROM risk_actions`); err != nil {
-				return err
-			}
-			for _, a := range actions {
-				if _, err := s.exec(ctx, tx, `INSERT INTO risk_actions (action_id, kind, title, facility_id, modality_id, assets_touched, risk_removed, per_asset, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-					a.ID, a.Kind, a.Title, nullInt(a.FacilityID), nullInt(a.ModalityID), a.AssetsTouched, a.RiskRemoved, a.PerAsset, id); err != nil {
+			if small {
+				if saved, err = s.dropSecondaryIndexes(ctx, tx, "asset_scores"); err != nil {
 					return err
 				}
 			}
 		}
-		for _, u := range ssvc {
-			if _, err := s.exec(ctx, tx, `UPDATE findings SET ssvc_decision = ?, ssvc_explanation = ? WHERE id = ?`, u.Decision, u.Explanation, u.FindingID); err != nil {
+		if run.History >= bulkScores {
+			small, err := s.tableSmall(ctx, tx, "risk_history")
+			if err != nil {
+				return err
+			}
+			if small {
+				h, err := s.dropSecondaryIndexes(ctx, tx, "risk_history")
+				if err != nil {
+					return err
+				}
+				saved = append(saved, h...)
+			}
+		}
+		sw := &rowBatcher{s: s, tx: tx, sql: scoreInsertSQL, size: scoreBatch, args: make([]any, 0, scoreBatch*20)}
+		defer sw.close()
+		hw := &rowBatcher{s: s, tx: tx, sql: historyInsertSQL, size: scoreBatch, args: make([]any, 0, scoreBatch*7)}
+		defer hw.close()
+		for i := range scores {
+			r := &scores[i]
+			r.RunID, r.ScoredAt = id, now
+			if err := sw.add(ctx, r.AssetID, r.ModelVersion, r.InputsHash, r.Clinical, r.ClinicalTier, r.Risk, r.RiskTier, r.Likelihood, r.LikelihoodBand,
+				r.Acuity, r.CareDelivery, r.Support, r.ObservedLateral, b2i(r.LateralDisagree), r.InternetPeers, r.OpenFindings, r.KEVFindings, r.NoFixFindings, r.RunID, r.ScoredAt); err != nil {
+				return err
+			}
+		}
+		if err := sw.flush(ctx); err != nil {
+			return err
+		}
+		// History after the scores: each table's pages are written in key order.
+		for i := range scores {
+			if r := &scores[i]; r.History {
+				if err := hw.add(ctx, id, r.AssetID, now, r.ModelVersion, r.Clinical, r.Risk, r.RiskTier); err != nil {
+					return err
+				}
+			}
+		}
+		if err := hw.flush(ctx); err != nil {
+			return err
+		}
+		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
+			return err
+		}
+		if actions != nil {
+			if err := s.replaceActions(ctx, tx, actions, id); err != nil {
+				return err
+			}
+		}
+		if len(ssvc) > 0 {
+			up, err := tx.PrepareContext(ctx, s.rebind(`UPDATE findings SET ssvc_decision = ?, ssvc_explanation = ? WHERE id = ?`))
+			if err != nil {
+				return err
+			}
+			defer up.Close()
+			for _, u := range ssvc {
+				if _, err := up.ExecContext(ctx, u.Decision, u.Explanation, u.FindingID); err != nil {
+					return err
+				}
+			}
+		}
+		if run.Scope != "" {
+			if err := s.countTiers(ctx, tx, run); err != nil {
 				return err
 			}
 		}
 		return s.audit(ctx, tx, actor, "rescore", "score_run", id, nil, map[string]any{
-			"model": run.ModelVersion, "full": run.Full, "assets": run.Assets, "changed": run.Changed, "ssvc_updated": len(ssvc),
+			"model": run.ModelVersion, "full": run.Full, "scope": run.Scope, "assets": run.Assets, "changed": run.Changed, "history_rows": run.History, "ssvc_updated": len(ssvc),
 			"risk_tiers": map[string]int{"low": run.Tiers[0], "medium": run.Tiers[1], "high": run.Tiers[2], "critical": run.Tiers[3]}})
 	})
 }
 
+func cmpInt64(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// countTiers sets a partial run's tier counts from every stored score.
+func (s *Store) countTiers(ctx context.Context, tx *sql.Tx, run *ScoreRun) error {
+	rows, err := s.query(ctx, tx, `SELECT risk_tier, count(*) FROM asset_scores GROUP BY risk_tier`)
+	if err != nil {
+		return err
+	}
+	run.Tiers = [4]int{}
+	for rows.Next() {
+		var t, n int
+		if err := rows.Scan(&t, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		if t >= 0 && t < 4 {
+			run.Tiers[t] = n
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	_, err = s.exec(ctx, tx, `UPDATE score_runs SET risk_low = ?, risk_medium = ?, risk_high = ?, risk_critical = ? WHERE id = ?`, run.Tiers[0], run.Tiers[1], run.Tiers[2], run.Tiers[3], run.ID)
+	return err
+}
+
+func (s *Store) replaceActions(ctx context.Context, tx *sql.Tx, a *ActionSet, runID int64) error {
+	if !a.Partial {
+		if _, err := s.exec(ctx, tx, `DELETE FROM risk_actions`); err != nil {
+			return err
+		}
+	} else {
+		for _, m := range a.Modalities {
+			q, args := `DELETE FROM risk_actions WHERE kind IN (?, ?) AND modality_id = ?`, []any{ActionSegment, ActionNAC, m}
+			if m == 0 {
+				q, args = `DELETE FROM risk_actions WHERE kind IN (?, ?) AND modality_id IS NULL`, args[:2]
+			}
+			if _, err := s.exec(ctx, tx, q, args...); err != nil {
+				return err
+			}
+		}
+		for _, adv := range a.Advisories {
+			// The ids of an advisory's patch actions share its prefix; '0'
+			// follows '/' in every collation the backends use for ASCII.
+			p := PatchActionPrefix(adv)
+			if _, err := s.exec(ctx, tx, `DELETE FROM risk_actions WHERE kind = ? AND action_id >= ? AND action_id < ?`, ActionPatch, p, strings.TrimSuffix(p, "/")+"0"); err != nil {
+				return err
+			}
+		}
+	}
+	for _, x := range a.Actions {
+		if _, err := s.exec(ctx, tx, `INSERT INTO risk_actions (action_id, kind, title, facility_id, modality_id, assets_touched, risk_removed, per_asset, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (action_id) DO UPDATE SET kind = excluded.kind, title = excluded.title, facility_id = excluded.facility_id, modality_id = excluded.modality_id,
+			assets_touched = excluded.assets_touched, risk_removed = excluded.risk_removed, per_asset = excluded.per_asset, run_id = excluded.run_id`,
+			x.ID, x.Kind, x.Title, nullInt(x.FacilityID), nullInt(x.ModalityID), x.AssetsTouched, x.RiskRemoved, x.PerAsset, runID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ScoreRuns lists the latest rescoring runs, newest first.
 func (s *Store) ScoreRuns(ctx context.Context, limit int) ([]ScoreRun, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, model_version, full_run, actor, started_at, finished_at, assets, changed, risk_low, risk_medium, risk_high, risk_critical
+	rows, err := s.query(ctx, s.db, `SELECT id, model_version, full_run, scope, actor, started_at, finished_at, assets, changed, history_rows, risk_low, risk_medium, risk_high, risk_critical
 		FROM score_runs ORDER BY id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -355,7 +821,7 @@ func (s *Store) ScoreRuns(ctx context.Context, limit int) ([]ScoreRun, error) {
 	for rows.Next() {
 		var r ScoreRun
 		var full int
-		if err := rows.Scan(&r.ID, &r.ModelVersion, &full, &r.Actor, &r.StartedAt, &r.FinishedAt, &r.Assets, &r.Changed, &r.Tiers[0], &r.Tiers[1], &r.Tiers[2], &r.Tiers[3]); err != nil {
+		if err := rows.Scan(&r.ID, &r.ModelVersion, &full, &r.Scope, &r.Actor, &r.StartedAt, &r.FinishedAt, &r.Assets, &r.Changed, &r.History, &r.Tiers[0], &r.Tiers[1], &r.Tiers[2], &r.Tiers[3]); err != nil {
 			return nil, err
 		}
 		r.Full = full != 0
@@ -598,9 +1064,7 @@ func parseDate(s string) time.Time {
 
 // OpenFindingsOf returns one asset's open findings as rescoring reads them.
 func (s *Store) OpenFindingsOf(ctx context.Context, assetID int64) ([]OpenFinding, error) {
-	rows, err := s.query(ctx, s.db, `SELECT x.id, x.asset_id, x.cve, x.advisory_id, x.status, CASE WHEN k.cve IS NULL THEN 0 ELSE 1 END, COALESCE(e.score, 0), x.ssvc_decision
-		FROM findings x LEFT JOIN kev k ON k.cve = x.cve LEFT JOIN epss e ON e.cve = x.cve
-		WHERE x.asset_id = ? AND x.gone_at = '' AND x.status IN ('', 'open', 'new', 'reopened', 'in_progress', 'under_investigation') ORDER BY x.id`, assetID)
+	rows, err := s.query(ctx, s.db, `SELECT `+openFindingCols+` WHERE x.asset_id = ? AND`+openFindingWhere+` ORDER BY x.id`, assetID)
 	if err != nil {
 		return nil, err
 	}
@@ -608,11 +1072,9 @@ func (s *Store) OpenFindingsOf(ctx context.Context, assetID int64) ([]OpenFindin
 	var out []OpenFinding
 	for rows.Next() {
 		var f OpenFinding
-		var kev int
-		if err := rows.Scan(&f.ID, &f.AssetID, &f.CVE, &f.AdvisoryID, &f.Status, &kev, &f.EPSS, &f.SSVC); err != nil {
+		if err := scanOpenFinding(rows, &f); err != nil {
 			return nil, err
 		}
-		f.KEV = kev != 0
 		out = append(out, f)
 	}
 	return out, rows.Err()

@@ -2,9 +2,12 @@ package web
 
 import (
 	"encoding/json"
+	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/assess"
@@ -70,14 +73,33 @@ func (s *Server) assessPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	}
 	models, _ := s.Store.ScoringModels(ctx)
 	active, _ := s.Store.ActiveModel(ctx)
-	runs, _ := s.Store.ScoreRuns(ctx, 5)
+	runs, _ := s.Store.ScoreRuns(ctx, 20)
+	names, _ := s.Store.ModelNames(ctx)
+	sup, _ := s.Store.ModelSupport(ctx)
+	type supportRow struct {
+		Model  store.ModelName
+		Status *store.ModelSupportRow
+	}
+	var support []supportRow
+	var current *store.ModelSupportRow
+	for _, m := range names {
+		if r, ok := sup[m.ID]; ok {
+			support = append(support, supportRow{m, &r})
+			if level == store.LevelModel && m.ID == id {
+				current = &r
+			}
+		}
+	}
+	form := active
 	s.render(w, r, c, http.StatusOK, "assess", map[string]any{
 		"Modalities": mods, "Level": level, "ID": id, "Rows": ed, "Models": models, "Active": active, "Runs": runs,
+		"ModelNames": names, "Support": support, "CurrentSupport": current, "Fields": fieldValues(&form),
 		"Saved": q.Get("saved"), "Error": q.Get("error"),
 	})
 }
 
-// assessSave sets one value from the editor's form and goes back.
+// assessSave sets one value from the editor's form, rescores the assets
+// it touches and goes back.
 func (s *Server) assessSave(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	u := store.AssessmentUpdate{Level: r.FormValue("level"), ScopeID: atoi64(r.FormValue("id")), Point: r.FormValue("point"), Value: r.FormValue("value"), Reason: r.FormValue("reason")}
 	if u.Level == store.LevelAsset {
@@ -86,14 +108,7 @@ func (s *Server) assessSave(w http.ResponseWriter, r *http.Request, c *Ctx) {
 			return
 		}
 	}
-	back := r.FormValue("back")
-	if back == "" || back[0] != '/' || (len(back) > 1 && back[1] == '/') {
-		back = "/assess?" + url.Values{"level": {u.Level}, "id": {strconv.FormatInt(u.ScopeID, 10)}}.Encode()
-	}
-	sep := "&"
-	if u2, err := url.Parse(back); err == nil && u2.RawQuery == "" {
-		sep = "?"
-	}
+	back, sep := backTo(r, "/assess?"+url.Values{"level": {u.Level}, "id": {strconv.FormatInt(u.ScopeID, 10)}}.Encode())
 	if err := s.Store.SetAssessment(r.Context(), c.Actor(), u); err != nil {
 		if medsec.ErrorCode(err) == medsec.EINVALID {
 			http.Redirect(w, r, back+sep+"error="+url.QueryEscape(medsec.ErrorMessage(err)), http.StatusSeeOther)
@@ -102,7 +117,11 @@ func (s *Server) assessSave(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	http.Redirect(w, r, back+sep+"saved="+url.QueryEscape(u.Point), http.StatusSeeOther)
+	saved := u.Point
+	if sum := s.rescore(r, c, u.Level, u.ScopeID); sum != nil {
+		saved += fmt.Sprintf("; %d of %d assets rescored", sum.Run.Changed, sum.Run.Assets)
+	}
+	http.Redirect(w, r, back+sep+"saved="+url.QueryEscape(saved), http.StatusSeeOther)
 }
 
 // scoreRun rescores from the UI.
@@ -162,12 +181,25 @@ func (s *Server) apiAssessmentPut(w http.ResponseWriter, r *http.Request, c *Ctx
 		s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "Send JSON {level, scope_id, point, value, reason}: %v.", err))
 		return
 	}
+	if u.Level == store.LevelAsset && c.Scope() != 0 {
+		if _, err := s.Store.FindAsset(r.Context(), u.ScopeID, c.Scope()); err != nil {
+			s.apiError(w, r, err)
+			return
+		}
+	}
 	if err := s.Store.SetAssessment(r.Context(), c.Actor(), u); err != nil {
 		s.apiError(w, r, err)
 		return
 	}
 	rows, _ := s.Store.Assessments(r.Context(), u.Level, u.ScopeID)
-	writeJSON(w, http.StatusOK, map[string]any{"items": rows})
+	if rows == nil {
+		rows = []store.AssessmentRow{}
+	}
+	out := map[string]any{"items": rows}
+	if sum := s.rescore(r, c, u.Level, u.ScopeID); sum != nil {
+		out["run"] = sum.Run
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiScoringModels(w http.ResponseWriter, r *http.Request, c *Ctx) {
@@ -217,4 +249,205 @@ func (s *Server) apiScore(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"run": sum.Run, "seconds": sum.Duration.Seconds(), "ssvc_updated": sum.SSVC})
+}
+
+// back is a form's local return address (or def), with sep to append a
+// query parameter.
+func backTo(r *http.Request, def string) (string, string) {
+	back := r.FormValue("back")
+	if back == "" || back[0] != '/' || (len(back) > 1 && (back[1] == '/' || back[1] == '\\')) {
+		back = def
+	}
+	if u, err := url.Parse(back); err == nil && u.RawQuery == "" {
+		return back, "?"
+	}
+	return back, "&"
+}
+
+// rescore rescores what a change touched, right away; a failure is logged
+// and left to the next run (the change itself is saved).
+func (s *Server) rescore(r *http.Request, c *Ctx, level string, id int64) *risk.Summary {
+	sum, err := risk.Rescore(r.Context(), s.Store, c.Actor(), risk.Target{Level: level, ID: id})
+	if err != nil {
+		s.Log.Error("rescore after change", "level", level, "id", id, "err", err)
+		return nil
+	}
+	return &sum
+}
+
+// supportSave sets a model's manufacturer support status from the form.
+func (s *Server) supportSave(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	id := atoi64(r.FormValue("model"))
+	back, sep := backTo(r, "/assess?"+url.Values{"level": {store.LevelModel}, "id": {strconv.FormatInt(id, 10)}}.Encode())
+	if err := s.Store.SetModelSupport(r.Context(), c.Actor(), id, r.FormValue("status"), r.FormValue("reason")); err != nil {
+		if medsec.ErrorCode(err) == medsec.EINVALID {
+			http.Redirect(w, r, back+sep+"error="+url.QueryEscape(medsec.ErrorMessage(err)), http.StatusSeeOther)
+			return
+		}
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.rescore(r, c, store.LevelModel, id)
+	http.Redirect(w, r, back+sep+"saved=support", http.StatusSeeOther)
+}
+
+// controlsSave records an asset's compensating controls from the risk
+// panel of its page.
+func (s *Server) controlsSave(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	a, err := s.Store.FindAsset(r.Context(), atoi64(r.PathValue("id")), c.Scope())
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	on := func(k string) bool { v := r.FormValue(k); return v == "1" || v == "on" || v == "yes" }
+	row := store.ControlsRow{AssetID: a.ID, Segmentation: on("segmentation"), NAC: on("nac"), DisabledServices: on("disabled_services"), Reason: r.FormValue("reason")}
+	if err := s.Store.SetAssetControls(r.Context(), c.Actor(), row); err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	s.rescore(r, c, store.LevelAsset, a.ID)
+	http.Redirect(w, r, "/assets/"+strconv.FormatInt(a.ID, 10)+"?saved=controls#risk", http.StatusSeeOther)
+}
+
+// modelFields are the scoring model's numbers as the version form names
+// them.
+func modelFields(m *assess.ScoringModel) []struct {
+	Name, Label string
+	Value       *float64
+} {
+	type f = struct {
+		Name, Label string
+		Value       *float64
+	}
+	return []f{
+		{"w_life_safety", "life-safety", &m.Weights.LifeSafety}, {"w_acuity", "acuity", &m.Weights.Acuity}, {"w_phi", "PHI", &m.Weights.PHI},
+		{"w_large_phi", "large PHI", &m.Weights.LargePHI}, {"w_care_delivery", "care delivery", &m.Weights.CareDelivery}, {"w_lateral", "lateral access", &m.Weights.Lateral},
+		{"w_financial", "financial", &m.Weights.Financial}, {"w_reputational", "reputational", &m.Weights.Reputational},
+		{"unset_as", "unassessed point counts as (0–1)", &m.UnsetAs},
+		{"ct_medium", "clinical Medium ≥", &m.ClinicalTiers.Medium}, {"ct_high", "clinical High ≥", &m.ClinicalTiers.High}, {"ct_critical", "clinical Critical ≥", &m.ClinicalTiers.Critical},
+		{"r_impact", "risk: clinical impact", &m.Risk.Impact}, {"r_likelihood", "risk: likelihood", &m.Risk.Likelihood}, {"r_exposure", "risk: exposure", &m.Risk.Exposure},
+		{"r_support", "risk: manufacturer support", &m.Risk.Support}, {"r_segmentation", "credit: segmentation", &m.Risk.Segmentation}, {"r_nac", "credit: NAC", &m.Risk.NAC},
+		{"r_disabled_services", "credit: disabled services", &m.Risk.DisabledServices}, {"r_mds2", "credit: MDS2 capabilities", &m.Risk.MDS2},
+		{"rt_medium", "risk Medium ≥", &m.RiskTiers.Medium}, {"rt_high", "risk High ≥", &m.RiskTiers.High}, {"rt_critical", "risk Critical ≥", &m.RiskTiers.Critical},
+	}
+}
+
+type fieldValue struct {
+	Name, Label, Value string
+}
+
+func fieldValues(m *assess.ScoringModel) []fieldValue {
+	var out []fieldValue
+	for _, f := range modelFields(m) {
+		out = append(out, fieldValue{f.Name, f.Label, strconv.FormatFloat(*f.Value, 'f', -1, 64)})
+	}
+	return out
+}
+
+// modelCreate stores a new scoring model version from the form (weights
+// and tier thresholds, with a reason), makes it active and rescores.
+func (s *Server) modelCreate(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	var m assess.ScoringModel
+	m.Version = strings.TrimSpace(r.FormValue("version"))
+	fail := func(msg string) {
+		http.Redirect(w, r, "/assess?"+url.Values{"error": {msg}}.Encode()+"#models", http.StatusSeeOther)
+	}
+	for _, f := range modelFields(&m) {
+		v := strings.TrimSpace(r.FormValue(f.Name))
+		x, err := strconv.ParseFloat(v, 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			fail(fmt.Sprintf("%s must be a number, got %q.", f.Label, v))
+			return
+		}
+		*f.Value = x
+	}
+	if err := s.Store.SaveScoringModel(r.Context(), c.Actor(), m, r.FormValue("reason")); err != nil {
+		if code := medsec.ErrorCode(err); code == medsec.EINVALID || code == medsec.ECONFLICT {
+			fail(medsec.ErrorMessage(err))
+			return
+		}
+		s.fail(w, r, false, c, err)
+		return
+	}
+	if _, err := risk.Run(r.Context(), s.Store, c.Actor(), false); err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	http.Redirect(w, r, "/assess?"+url.Values{"saved": {"model " + m.Version}}.Encode()+"#models", http.StatusSeeOther)
+}
+
+func (s *Server) apiModelSupport(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	var body struct {
+		Status string `json:"status"`
+		Reason string `json:"reason"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "Send JSON {status: supported|end-of-support|legacy|unknown, reason}: %v.", err))
+		return
+	}
+	id := atoi64(r.PathValue("id"))
+	if err := s.Store.SetModelSupport(r.Context(), c.Actor(), id, body.Status, body.Reason); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	sup, err := s.Store.ModelSupport(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := map[string]any{"model_id": id, "support": nil}
+	if row, ok := sup[id]; ok {
+		out["support"] = row
+	}
+	if sum := s.rescore(r, c, store.LevelModel, id); sum != nil {
+		out["run"] = sum.Run
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (s *Server) apiAssetControls(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	a, err := s.Store.FindAsset(r.Context(), atoi64(r.PathValue("id")), c.Scope())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	var body struct {
+		Segmentation     *bool  `json:"segmentation"`
+		NAC              *bool  `json:"nac"`
+		DisabledServices *bool  `json:"disabled_services"`
+		Reason           string `json:"reason"`
+	}
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		s.apiError(w, r, medsec.Errorf(medsec.EINVALID, "Send JSON {segmentation: true|false, nac: true|false, disabled_services: true|false, reason}: %v.", err))
+		return
+	}
+	row := store.ControlsRow{AssetID: a.ID, Reason: body.Reason}
+	if cur, err := s.Store.AssetControls(r.Context(), a.ID); err != nil {
+		s.apiError(w, r, err)
+		return
+	} else if cur != nil {
+		row.Segmentation, row.NAC, row.DisabledServices = cur.Segmentation, cur.NAC, cur.DisabledServices
+	}
+	for _, f := range []struct {
+		v   *bool
+		dst *bool
+	}{{body.Segmentation, &row.Segmentation}, {body.NAC, &row.NAC}, {body.DisabledServices, &row.DisabledServices}} {
+		if f.v != nil {
+			*f.dst = *f.v
+		}
+	}
+	if err := s.Store.SetAssetControls(r.Context(), c.Actor(), row); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cur, _ := s.Store.AssetControls(r.Context(), a.ID)
+	out := map[string]any{"controls": cur}
+	if sum := s.rescore(r, c, store.LevelAsset, a.ID); sum != nil {
+		out["run"] = sum.Run
+	}
+	writeJSON(w, http.StatusOK, out)
 }
