@@ -19,14 +19,18 @@ import (
 // of /api/v1/assets over loopback HTTP, with and without filters and search.
 func runBench(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-		fmt.Fprintln(env.Stdout, "Usage: medsec bench assets [--requests N] [--db DSN]\n       medsec bench correlate [--assets N] [--seed S] [--out DIR] [--db DSN]")
+		fmt.Fprintln(env.Stdout, "Usage: medsec bench assets [--requests N] [--db DSN]\n       medsec bench correlate [--assets N] [--seed S] [--out DIR] [--db DSN]\n"+
+			"       medsec bench sla [--workorders N] [--db DSN]   (loads synthetic work orders up to N, then times reading and evaluating every SLA clock and the /service page)")
 		return nil
 	}
 	if len(args) > 0 && args[0] == "correlate" {
 		return runBenchCorrelate(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "sla" {
+		return runSLABench(ctx, env, args[1:])
+	}
 	if len(args) == 0 || args[0] != "assets" {
-		return medsec.Errorf(medsec.EINVALID, "usage: medsec bench assets|correlate [flags]")
+		return medsec.Errorf(medsec.EINVALID, "usage: medsec bench assets|correlate|sla [flags]")
 	}
 	fs, db := newFlags(env, "bench assets", "bench assets [--requests N] [--db DSN]")
 	n := fs.Int("requests", 100, "requests per query")

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +21,7 @@ import (
 	"github.com/medsec/medsec/internal/sla"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/tabular"
+	"github.com/medsec/medsec/internal/web"
 )
 
 // runSchedules: schedules import FILE | schedules status.
@@ -174,9 +176,19 @@ func parseDay(flag, v string) (time.Time, error) {
 	return t, nil
 }
 
-// runSLA: sla report | sla bench.
+// runSLA: sla report | sla policy | sla credits | sla warnings | sla bench.
 func runSLA(ctx context.Context, env *Env, args []string) error {
-	usage := "sla report [--from DATE] [--to DATE] [--as-of TIME] [--format json|csv|xlsx] [--out FILE] [--db DSN] | sla bench [--workorders N] [--db DSN]"
+	usage := "sla report [--from DATE] [--to DATE] [--as-of TIME] [--format json|csv|xlsx] [--out FILE] [--db DSN]\n" +
+		"       medsec sla policy show [--effective] [--db DSN] | sla policy set FILE.json [--db DSN]\n" +
+		"       medsec sla credits show [--db DSN] | sla credits set FILE.json [--db DSN]\n" +
+		"       medsec sla warnings [--db DSN]   (route at-risk and breached clocks through the RACI once each)\n" +
+		"       medsec sla bench [--workorders N] [--db DSN]   (same as medsec bench sla)"
+	if len(args) > 0 && (args[0] == "policy" || args[0] == "credits") {
+		return runSLAPolicy(ctx, env, args[0], args[1:], usage)
+	}
+	if len(args) > 0 && args[0] == "warnings" {
+		return runSLAWarnings(ctx, env, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "report" && args[0] != "bench") {
 		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
 			fmt.Fprintln(env.Stdout, "Usage: medsec "+usage)
@@ -251,12 +263,121 @@ func runSLA(ctx context.Context, env *Env, args []string) error {
 	return writeJSONOut(w, rep)
 }
 
+// runSLAPolicy: sla policy show|set FILE.json, sla credits show|set FILE.json.
+func runSLAPolicy(ctx context.Context, env *Env, what string, args []string, usage string) error {
+	if len(args) == 0 || (args[0] != "show" && args[0] != "set") {
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			fmt.Fprintln(env.Stdout, "Usage: medsec "+usage)
+			return nil
+		}
+		return medsec.Errorf(medsec.EINVALID, "usage: medsec sla %s show|set FILE.json [--db DSN]", what)
+	}
+	fs, db := newFlags(env, "sla "+what+" "+args[0], "sla "+what+" show|set FILE.json [--db DSN]")
+	effective := fs.Bool("effective", false, "policy show: the policy the clocks run on, with the agreement's SLA table over the saved one")
+	pos, err := parse(fs, args[1:])
+	if err != nil {
+		return err
+	}
+	n := 0
+	if args[0] == "set" {
+		n = 1
+	}
+	if err := need(pos, n, "FILE.json"); err != nil {
+		return err
+	}
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if args[0] == "show" {
+		if what == "credits" {
+			ag, err := service.LoadCredits(ctx, st)
+			if err != nil {
+				return err
+			}
+			return writeJSONOut(env.Stdout, ag)
+		}
+		p, src, err := service.StoredPolicy(ctx, st)
+		if *effective {
+			p, src, err = service.EffectivePolicy(ctx, st)
+		}
+		if err != nil {
+			return err
+		}
+		if len(src.FromAgreement) > 0 || len(src.Ignored) > 0 {
+			fmt.Fprintf(env.Stderr, "the agreement (version %d) sets %d targets; %d of its rows are not read as targets (see --effective)\n",
+				src.AgreementVersion, len(src.FromAgreement), len(src.Ignored))
+		}
+		return writeJSONOut(env.Stdout, service.Doc(p))
+	}
+	b, err := os.ReadFile(pos[0])
+	if err != nil {
+		return medsec.Errorf(medsec.EINVALID, "cannot read %s: %v", pos[0], err)
+	}
+	if what == "credits" {
+		ag, err := service.ParseCredits(b)
+		if err != nil {
+			return err
+		}
+		if err := service.SaveCredits(ctx, st, medsec.System, ag); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "saved service-credit terms: %d credit rules, cap %g%%\n", len(ag.Credits), ag.CapPercent)
+		return nil
+	}
+	_, p, err := service.ParsePolicy(b)
+	if err != nil {
+		return err
+	}
+	if err := service.SavePolicy(ctx, st, medsec.System, p); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "saved SLA policy %q: %d calendars, %d rules (the audit log keeps the previous version)\n", p.Name, len(p.Calendars), len(p.Rules))
+	_, src, err := service.EffectivePolicy(ctx, st)
+	if err == nil && len(src.FromAgreement) > 0 {
+		fmt.Fprintf(env.Stdout, "note: the agreement (version %d) states %d of the targets; its figures apply over this policy:\n", src.AgreementVersion, len(src.FromAgreement))
+		for _, a := range src.FromAgreement {
+			fmt.Fprintln(env.Stdout, "  "+a)
+		}
+	}
+	return nil
+}
+
+// runSLAWarnings routes the SLA clocks at risk or breached (what serve
+// does periodically) and prints them.
+func runSLAWarnings(ctx context.Context, env *Env, args []string) error {
+	fs, db := newFlags(env, "sla warnings", "sla warnings [--db DSN]")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(pos, 0, ""); err != nil {
+		return err
+	}
+	st, err := open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	ws, err := service.CheckWarnings(ctx, st, st.Now())
+	if err != nil {
+		return err
+	}
+	created := 0
+	for _, w := range ws {
+		created += w.New
+	}
+	fmt.Fprintf(env.Stdout, "%d SLA warnings (at risk or breached), %d new notifications\n", len(ws), created)
+	return nil
+}
+
 // runSLABench measures the SLA status of N work orders end to end: store
 // read (work orders, assets, pauses, exceptions, findings) and evaluation.
 // It loads N synthetic work orders onto the database's assets first if the
 // database holds fewer.
 func runSLABench(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "sla bench", "sla bench [--workorders N] [--db DSN]")
+	fs, db := newFlags(env, "bench sla", "bench sla [--workorders N] [--db DSN]")
 	n := fs.Int("workorders", 100000, "number of work orders to evaluate")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -299,6 +420,22 @@ func runSLABench(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "%d SLA events (%s): store read %.1fs, evaluation %.1fs, total %.1fs; %d breached\n",
 		len(res), st.Dialect(), read.Seconds(), eval.Seconds(), time.Since(t).Seconds(), breached)
+	// The pages people open: /service (schedules and compliance over
+	// every asset and work order) and this month's /sla report.
+	tok, cleanup, err := benchUser(ctx, st)
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	srv := httptest.NewServer(web.New(st, logger(io.Discard)))
+	defer srv.Close()
+	for _, target := range []string{"/service", "/api/v1/service", "/sla", "/workorders"} {
+		lat, err := measure(srv.URL+target, tok, 3)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%-16s p50 %7.1f ms, max %7.1f ms (3 requests)\n", target, pct(lat, 50), pct(lat, 100))
+	}
 	return nil
 }
 

@@ -144,3 +144,44 @@ func TestCLI_ServiceImportsRefuse(t *testing.T) {
 		t.Errorf("skip bad rows: exit %d\n%s\n%s", code, out, stderr)
 	}
 }
+
+// TestCLI_SLAPolicy: `sla policy show` prints an editable document that
+// `sla policy set` takes back; a bad file is refused with its reasons;
+// `bench sla` and `sla bench` are the same command.
+func TestCLI_SLAPolicy(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		code, out, stderr := run(t, "", "sla", "policy", "show", "--db", dsn)
+		if code != 0 || !strings.Contains(out, `"resolve": "5bd"`) || !strings.Contains(out, `"08:00-17:00"`) {
+			t.Fatalf("policy show: exit %d\n%s\n%s", code, out, stderr)
+		}
+		doc := strings.Replace(out, `"response": "30m"`, `"response": "20m"`, 1)
+		code, out, stderr = run(t, "", "sla", "policy", "set", write(t, "p.json", []byte(doc)), "--db", dsn)
+		if code != 0 || !strings.Contains(out, "saved SLA policy") {
+			t.Fatalf("policy set: exit %d\n%s\n%s", code, out, stderr)
+		}
+		if _, out, _ = run(t, "", "sla", "policy", "show", "--db", dsn); !strings.Contains(out, `"response": "20m"`) {
+			t.Errorf("policy not saved:\n%s", out)
+		}
+		bad := strings.Replace(strings.Replace(doc, `"America/New_York"`, `"America/Gotham"`, 1), `"pm_completion"`, `"pm"`, 1)
+		code, _, stderr = run(t, "", "sla", "policy", "set", write(t, "bad.json", []byte(bad)), "--db", dsn)
+		if code == 0 || !strings.Contains(stderr, `unknown time zone "America/Gotham"`) || !strings.Contains(stderr, `unknown event type "pm"; valid event types are`) {
+			t.Errorf("bad policy: exit %d %s", code, stderr)
+		}
+		code, out, stderr = run(t, "", "sla", "credits", "set", write(t, "c.json", []byte(`{"monthly_fee_cents": 500000, "cap_percent": 10, "credits": [{"event_type": "device_down", "percent_per_breach": 1}]}`)), "--db", dsn)
+		if code != 0 {
+			t.Errorf("credits set: exit %d %s %s", code, out, stderr)
+		}
+		if _, out, _ = run(t, "", "sla", "credits", "show", "--db", dsn); !strings.Contains(out, `"monthly_fee_cents": 500000`) {
+			t.Errorf("credits show:\n%s", out)
+		}
+		if code, out, _ = run(t, "", "bench", "--help"); code != 0 || !strings.Contains(out, "bench sla") {
+			t.Errorf("bench help: %d %s", code, out)
+		}
+		// An empty database: the bench loader refuses clearly under both names.
+		for _, args := range [][]string{{"bench", "sla", "--workorders", "10", "--db", dsn}, {"sla", "bench", "--workorders", "10", "--db", dsn}} {
+			if code, _, stderr = run(t, "", args...); code == 0 || !strings.Contains(stderr, "no assets") {
+				t.Errorf("%v: exit %d %s", args, code, stderr)
+			}
+		}
+	})
+}

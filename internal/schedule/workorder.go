@@ -22,6 +22,10 @@ type WorkOrder struct {
 // notDone are results that close a work order without doing the work.
 var notDone = []string{"cancel", "not located", "could not locate", "unable to locate", "not found", "deferred", "void", "duplicate"}
 
+// NotDoneResults returns the result substrings (lower case) that close a
+// work order without the work being done, for callers that filter in SQL.
+func NotDoneResults() []string { return append([]string(nil), notDone...) }
+
 // Done reports whether the work order records work actually performed: it
 // has a completion time and its result is not a cancellation, a
 // could-not-locate or a deferral. A failed test is done (the device then

@@ -82,6 +82,14 @@ type TemplateImport struct {
 	Added      int       `json:"added"`
 	Changed    int       `json:"changed"`
 	Problems   []Problem `json:"problems"`
+	DryRun     bool      `json:"dry_run"`
+}
+
+// TemplateOptions tune a template import.
+type TemplateOptions struct {
+	// DryRun checks the file and stores nothing.
+	DryRun  bool
+	Tabular tabular.Options
 }
 
 // ImportTemplates reads a schedule template file (CSV or XLSX, one row per
@@ -89,7 +97,12 @@ type TemplateImport struct {
 // cell is bad or any critical equipment (flagged, EM ≥ 18, imaging,
 // lasers) is given an AEM interval; every problem names its row.
 func ImportTemplates(ctx context.Context, st *store.Store, actor medsec.Actor, name string, r io.Reader, opt tabular.Options) (*TemplateImport, error) {
-	rd, err := tabular.Open(name, r, opt)
+	return ImportTemplatesWith(ctx, st, actor, name, r, TemplateOptions{Tabular: opt})
+}
+
+// ImportTemplatesWith is ImportTemplates with options (a dry run).
+func ImportTemplatesWith(ctx context.Context, st *store.Store, actor medsec.Actor, name string, r io.Reader, opt TemplateOptions) (*TemplateImport, error) {
+	rd, err := tabular.Open(name, r, opt.Tabular)
 	if err != nil {
 		return nil, medsec.Errorf(medsec.EINVALID, "%v", err)
 	}
@@ -102,7 +115,10 @@ func ImportTemplates(ctx context.Context, st *store.Store, actor medsec.Actor, n
 	for i, row := range rows {
 		recs[i] = row.Cells
 	}
-	res := &TemplateImport{File: name, Rows: len(rows), Problems: probs}
+	if probs == nil {
+		probs = []Problem{}
+	}
+	res := &TemplateImport{File: name, Rows: len(rows), Problems: probs, DryRun: opt.DryRun}
 	ts, rerrs := schedule.ParseTemplateRows(header, recs)
 	for _, e := range rerrs {
 		res.Problems = append(res.Problems, Problem{Row: e.Row, Column: e.Column, Value: e.Value, Message: e.Msg})
@@ -123,6 +139,9 @@ func ImportTemplates(ctx context.Context, st *store.Store, actor medsec.Actor, n
 		return res, refusal(name, res.Problems, "")
 	}
 	res.Modalities, res.Models = lib.Len()
+	if opt.DryRun {
+		return res, nil
+	}
 	res.Added, res.Changed, err = st.SaveTemplates(ctx, actor, ts)
 	return res, err
 }
@@ -174,6 +193,9 @@ type WorkOrderOptions struct {
 	Convention sla.Convention
 	Source     string
 	Tabular    tabular.Options
+	// Scope limits the assets (and existing work orders) a provider's
+	// user may import for; 0 is every asset.
+	Scope int64
 }
 
 // WorkOrderImport is what a work-order import did.
@@ -207,6 +229,9 @@ func ImportWorkOrders(ctx context.Context, st *store.Store, actor medsec.Actor, 
 	header, rows, probs, err := readAll(rd)
 	if err != nil {
 		return nil, err
+	}
+	if probs == nil {
+		probs = []Problem{}
 	}
 	res := &WorkOrderImport{File: name, Rows: len(rows), Problems: probs, Warnings: []string{}, DryRun: opt.DryRun}
 	col := map[string]int{}
@@ -248,9 +273,30 @@ func ImportWorkOrders(ctx context.Context, st *store.Store, actor medsec.Actor, 
 		conv = c
 	}
 	res.Convention = conv.String()
-	keys, err := st.AssetKeys(ctx)
+	keys, err := st.AssetKeysInScope(ctx, opt.Scope)
 	if err != nil {
 		return nil, err
+	}
+	var all, existing map[string]int64
+	if opt.Scope != 0 {
+		if all, err = st.AssetKeys(ctx); err != nil {
+			return nil, err
+		}
+		var wk []string
+		for _, row := range rows {
+			if k, _ := cell(row, "key"); k != "" {
+				wk = append(wk, k)
+			}
+		}
+		if existing, err = st.WorkOrderAssets(ctx, wk); err != nil {
+			return nil, err
+		}
+	}
+	inScope := make(map[int64]bool, len(keys))
+	if opt.Scope != 0 {
+		for _, id := range keys {
+			inScope[id] = true
+		}
 	}
 	seen := map[string]int{}
 	var good []store.WorkOrderRow
@@ -274,11 +320,18 @@ func ImportWorkOrders(ctx context.Context, st *store.Store, actor medsec.Actor, 
 			problem(kcol, w.Key, fmt.Sprintf("work order %q appears again (first at row %d)", w.Key, first))
 		} else {
 			seen[w.Key] = row.Line
+			if id, ok := existing[w.Key]; ok && !inScope[id] {
+				problem(kcol, w.Key, fmt.Sprintf("work order %q belongs to an asset outside your contract scope", w.Key))
+			}
 		}
 		if w.AssetKey == "" {
 			problem(acol, "", "no asset key")
 		} else if id, ok := keys[w.AssetKey]; !ok {
-			problem(acol, w.AssetKey, fmt.Sprintf("asset %q is not in the inventory", w.AssetKey))
+			if _, known := all[w.AssetKey]; known {
+				problem(acol, w.AssetKey, fmt.Sprintf("asset %q is outside your contract scope", w.AssetKey))
+			} else {
+				problem(acol, w.AssetKey, fmt.Sprintf("asset %q is not in the inventory", w.AssetKey))
+			}
 		} else {
 			w.AssetID = id
 		}

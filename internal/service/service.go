@@ -7,8 +7,8 @@ package service
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,80 +31,6 @@ const DefaultZone = "America/New_York"
 
 // InHouse names the party of assets no provider's scope covers.
 const InHouse = "Hospital (in-house)"
-
-// PolicyDoc is a policy as stored data: calendars as specs.
-type PolicyDoc struct {
-	Name           string             `json:"name"`
-	Calendars      []sla.CalendarSpec `json:"calendars"`
-	Rules          []sla.Rule         `json:"rules"`
-	AtRiskFraction float64            `json:"at_risk_fraction"`
-	Tiering        sla.Tiering        `json:"tiering"`
-}
-
-// Doc turns a policy into stored data.
-func Doc(p sla.Policy) PolicyDoc {
-	d := PolicyDoc{Name: p.Name, Rules: p.Rules, AtRiskFraction: p.AtRiskFraction, Tiering: p.Tiering}
-	for _, c := range p.Calendars {
-		d.Calendars = append(d.Calendars, c.Spec())
-	}
-	return d
-}
-
-// Policy builds the policy of a stored document.
-func (d PolicyDoc) Policy() (sla.Policy, error) {
-	p := sla.Policy{Name: d.Name, Rules: d.Rules, AtRiskFraction: d.AtRiskFraction, Tiering: d.Tiering}
-	for _, s := range d.Calendars {
-		c, err := s.Build()
-		if err != nil {
-			return p, err
-		}
-		p.Calendars = append(p.Calendars, c)
-	}
-	return p, nil
-}
-
-// LoadPolicy returns the stored SLA policy, or the default one (the
-// domain's typical figures, business hours in DefaultZone) if none is set.
-func LoadPolicy(ctx context.Context, st *store.Store) (sla.Policy, error) {
-	v, ok, err := st.Setting(ctx, SettingPolicy)
-	if err != nil {
-		return sla.Policy{}, err
-	}
-	if !ok {
-		return sla.DefaultPolicy(DefaultZone, nil)
-	}
-	var d PolicyDoc
-	if err := json.Unmarshal([]byte(v), &d); err != nil {
-		return sla.Policy{}, fmt.Errorf("stored SLA policy: %w", err)
-	}
-	return d.Policy()
-}
-
-// SavePolicy stores the SLA policy after validating it.
-func SavePolicy(ctx context.Context, st *store.Store, actor medsec.Actor, p sla.Policy) error {
-	if _, err := sla.NewEngine(p); err != nil {
-		return medsec.Errorf(medsec.EINVALID, "%v", err)
-	}
-	b, _ := json.Marshal(Doc(p))
-	return st.SetSetting(ctx, actor, SettingPolicy, string(b))
-}
-
-// LoadCredits returns the agreement's service-credit terms (none if unset).
-func LoadCredits(ctx context.Context, st *store.Store) (sla.Agreement, error) {
-	var ag sla.Agreement
-	v, ok, err := st.Setting(ctx, SettingCredits)
-	if err != nil || !ok {
-		return ag, err
-	}
-	err = json.Unmarshal([]byte(v), &ag)
-	return ag, err
-}
-
-// SaveCredits stores the service-credit terms.
-func SaveCredits(ctx context.Context, st *store.Store, actor medsec.Actor, ag sla.Agreement) error {
-	b, _ := json.Marshal(ag)
-	return st.SetSetting(ctx, actor, SettingCredits, string(b))
-}
 
 // CriticalEM is the EM number from which an unscored asset of a modality
 // the policy does not list is critical.
@@ -235,11 +161,15 @@ func ComputeSchedules(ctx context.Context, st *store.Store, scope int64, asOf ti
 	if err != nil {
 		return out, err
 	}
+	// Due needs only an asset's last two completions of each task: the
+	// database picks them, so a million work orders stay in SQL.
+	types, err := TaskTypes(ctx, st)
+	if err != nil {
+		return out, err
+	}
 	done := map[string][]schedule.WorkOrder{}
-	if err := st.EachWorkOrder(ctx, store.WorkOrderFilter{Scope: scope}, func(w store.WorkOrderRow) error {
-		if _, ok := w.Task(); ok && w.Done() {
-			done[w.AssetKey] = append(done[w.AssetKey], w.WorkOrder)
-		}
+	if err := st.LastCompletions(ctx, scope, types, schedule.NotDoneResults(), asOf, 2, nil, func(w store.WorkOrderRow) error {
+		done[w.AssetKey] = append(done[w.AssetKey], w.WorkOrder)
 		return nil
 	}); err != nil {
 		return out, err
@@ -259,12 +189,31 @@ func ComputeSchedules(ctx context.Context, st *store.Store, scope int64, asOf ti
 	return out, err
 }
 
+// TaskTypes returns the stored work-order types (as written) that are
+// scheduled tasks (PM, ESI, calibration…).
+func TaskTypes(ctx context.Context, st *store.Store) ([]string, error) {
+	all, err := st.WorkOrderTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []string{}
+	for _, t := range all {
+		if _, err := schedule.ParseTaskType(t); err == nil {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
 // EventMeta says where an SLA event came from.
 type EventMeta struct {
 	AssetID     int64  `json:"asset_id"`
 	WorkOrderID int64  `json:"work_order_id,omitempty"`
 	FindingID   int64  `json:"finding_id,omitempty"`
 	TierWhy     string `json:"tier_why"`
+	// StartWhy says why the clock starts when it does (PM completion: the
+	// schedule's due date; triage: the first status change).
+	StartWhy string `json:"start_why,omitempty"`
 }
 
 // EventTypeOf decides the SLA event type of a work order from its type: a
@@ -318,6 +267,9 @@ func stamp(s string) time.Time {
 type Selection struct {
 	From, To time.Time
 	ID       string
+	// ActiveSince keeps only events still open or resolved at or after it
+	// (the SLA warnings' view), whenever they started.
+	ActiveSince time.Time
 }
 
 // findingEvent parses F<n>-triage / F<n>-patch.
@@ -335,12 +287,20 @@ func findingEvent(id string) (int64, bool) {
 }
 
 // LoadEvents builds the SLA events of the scope: one per work order (not
-// cancelled), a vulnerability-triage event per finding (started when the
-// matching advisory arrived, first_seen; resolved when the finding left
-// "open"), and a patch-deployment event per finding whose fix the
-// manufacturer validated (stopped when remediated). Pauses are attached by
-// event id, approved risk exceptions of the asset or its model to patch
-// events.
+// cancelled); a scheduled-task order (PM, ESI…) is a PM-completion event
+// whose clock starts at the due date the schedule engine computes for the
+// task it performs (the order's opened time when the asset has no schedule
+// for it). A vulnerability-triage event per finding starts when the
+// matching advisory arrived (first_seen) and stops at the finding's first
+// status change away from "open"; a patch-deployment event per finding
+// whose fix the manufacturer validated stops when remediated. Pauses are
+// attached by event id, approved risk exceptions of the asset or its model
+// to patch events.
+//
+// With From/To, repair and incident orders opened in the period are
+// loaded, and every scheduled-task order (its clock may start in the
+// period whenever it was opened); Evaluate then keeps the events that
+// start in the period.
 func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection) (*Events, error) {
 	p, err := LoadPolicy(ctx, st)
 	if err != nil {
@@ -354,7 +314,7 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 	type tierInfo struct {
 		tier  sla.Tier
 		why   string
-		model int64
+		asset store.ServiceAsset
 	}
 	tiers := map[int64]tierInfo{}
 	tierOf := func(id int64) (tierInfo, bool) {
@@ -366,13 +326,13 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 			return tierInfo{}, false
 		}
 		t, why := TierOf(p, a)
-		tiers[id] = tierInfo{t, why, a.ModelID}
+		tiers[id] = tierInfo{t, why, a}
 		return tiers[id], true
 	}
 	if sel.ID == "" {
 		if err := st.EachServiceAsset(ctx, scope, func(a store.ServiceAsset) error {
 			t, why := TierOf(p, a)
-			tiers[a.ID] = tierInfo{t, why, a.ModelID}
+			tiers[a.ID] = tierInfo{t, why, a}
 			return nil
 		}); err != nil {
 			return nil, err
@@ -410,13 +370,21 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 		if sel.ID != "" && e.ID != sel.ID {
 			return
 		}
+		if !sel.ActiveSince.IsZero() && !e.Resolved.IsZero() && e.Resolved.Before(sel.ActiveSince) {
+			return
+		}
 		e.Pauses = pauses[e.ID]
 		ev.Events = append(ev.Events, e)
 		ev.Meta = append(ev.Meta, m)
 	}
 	fid, isFinding := findingEvent(sel.ID)
 	if !isFinding {
-		f := store.WorkOrderFilter{Scope: scope, From: sel.From, To: sel.To, Key: sel.ID}
+		taskTypes, err := TaskTypes(ctx, st)
+		if err != nil {
+			return nil, err
+		}
+		// Repairs and incidents: opened in the period.
+		f := store.WorkOrderFilter{Scope: scope, From: sel.From, To: sel.To, Key: sel.ID, ExcludeTypes: taskTypes, ActiveSince: sel.ActiveSince}
 		if err := st.EachWorkOrder(ctx, f, func(w store.WorkOrderRow) error {
 			ti, ok := tierOf(w.AssetID)
 			if !ok || w.Opened.IsZero() || Cancelled(w.WorkOrder) {
@@ -427,6 +395,75 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 			return nil
 		}); err != nil {
 			return nil, err
+		}
+		// Scheduled tasks: every order of the assets concerned, since the
+		// due date one answers depends on the completion before it.
+		tf := store.WorkOrderFilter{Scope: scope, Types: taskTypes}
+		if sel.ID != "" {
+			w, err := st.WorkOrderByKey(ctx, sel.ID, scope)
+			if err != nil || !slices.Contains(taskTypes, w.Type) {
+				tf.Types = []string{}
+			} else {
+				tf.AssetID = w.AssetID
+			}
+		}
+		// With a period (or the warnings' view) only the orders still open
+		// or completed since its start can start a clock in it: a done
+		// order's clock starts at the latest at its completion. The last
+		// completion before that start gives the first of them its due
+		// date; the others follow from the loaded orders.
+		since := sel.ActiveSince
+		if !sel.From.IsZero() && (since.IsZero() || sel.From.Before(since)) {
+			since = sel.From
+		}
+		byAssetWO := map[int64][]store.WorkOrderRow{}
+		history := map[string]bool{} // orders loaded only for their completion
+		tf.ActiveSince = since
+		if err := st.EachWorkOrder(ctx, tf, func(w store.WorkOrderRow) error {
+			byAssetWO[w.AssetID] = append(byAssetWO[w.AssetID], w)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		if !since.IsZero() && len(byAssetWO) > 0 {
+			if err := st.LastCompletions(ctx, scope, tf.Types, schedule.NotDoneResults(), since.Add(-time.Microsecond), 1, func(id int64) bool {
+				_, ok := byAssetWO[id]
+				return ok
+			}, func(w store.WorkOrderRow) error {
+				if _, ok := byAssetWO[w.AssetID]; ok && (tf.AssetID == 0 || tf.AssetID == w.AssetID) {
+					byAssetWO[w.AssetID] = append(byAssetWO[w.AssetID], w)
+					history[w.Key] = true
+				}
+				return nil
+			}); err != nil {
+				return nil, err
+			}
+		}
+		var lib *schedule.Library
+		if len(byAssetWO) > 0 {
+			if lib, err = Library(ctx, st); err != nil {
+				return nil, err
+			}
+		}
+		assetIDs := make([]int64, 0, len(byAssetWO))
+		for id := range byAssetWO {
+			assetIDs = append(assetIDs, id)
+		}
+		slices.Sort(assetIDs)
+		for _, id := range assetIDs {
+			ti, ok := tierOf(id)
+			if !ok {
+				continue
+			}
+			for _, ps := range PMStarts(lib, ScheduleAsset(ti.asset, ""), byAssetWO[id]) {
+				w := ps.Order
+				if w.Opened.IsZero() || Cancelled(w.WorkOrder) || history[w.Key] {
+					continue
+				}
+				e := sla.EventFromWorkOrder(w.WorkOrder, ti.tier, sla.EventPMCompletion, nil)
+				e.Start = ps.Start
+				add(e, EventMeta{AssetID: w.AssetID, WorkOrderID: w.ID, TierWhy: ti.why, StartWhy: ps.Why})
+			}
 		}
 	}
 	if sel.ID != "" && !isFinding {
@@ -440,17 +477,22 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 		m := EventMeta{AssetID: f.AssetID, FindingID: f.ID, TierWhy: ti.why}
 		if start := stamp(f.FirstSeen); !start.IsZero() {
 			e := sla.Event{ID: TriageID(f.ID), AssetKey: f.AssetTag, Type: sla.EventVulnerabilityTriage, Tier: ti.tier, Start: start}
-			if f.Status != string(medsec.FindingOpen) {
-				e.Resolved = stamp(f.StatusAt)
+			tm := m
+			switch {
+			case f.TriagedAt != "":
+				e.Resolved = stamp(f.TriagedAt)
+				tm.StartWhy = "triage ends at the finding's first status change away from open (" + e.Resolved.UTC().Format(time.RFC3339) + ")"
+			case f.Status != string(medsec.FindingOpen):
+				e.Resolved = stamp(f.StatusAt) // no history recorded: the status time is all there is
 			}
-			add(e, m)
+			add(e, tm)
 		}
 		if start := stamp(f.FixValidatedOn); !start.IsZero() {
 			e := sla.Event{ID: PatchID(f.ID), AssetKey: f.AssetTag, Type: sla.EventPatchDeployment, Tier: ti.tier, Start: start}
 			if f.Status == string(medsec.FindingRemediated) {
 				e.Resolved = stamp(f.StatusAt)
 			}
-			e.Exceptions = append(append([]sla.RiskException(nil), byAsset[f.AssetID]...), byModel[ti.model]...)
+			e.Exceptions = append(append([]sla.RiskException(nil), byAsset[f.AssetID]...), byModel[ti.asset.ModelID]...)
 			add(e, m)
 		}
 		return nil
@@ -458,6 +500,92 @@ func LoadEvents(ctx context.Context, st *store.Store, scope int64, sel Selection
 		return nil, err
 	}
 	return ev, nil
+}
+
+// PMStart is when the SLA clock of a scheduled-task work order starts.
+type PMStart struct {
+	Order store.WorkOrderRow
+	Start time.Time
+	Why   string
+}
+
+// PMStarts decides the clock start of each scheduled-task work order of
+// one asset (orders of one asset, any order): the due date the schedule
+// engine computes for the task the order performs, i.e. the interval
+// after the previous completion of that task (after the in-service date
+// for the first one). A completion before its due date starts and stops
+// the clock at the completion (met). Without a schedule for the task, or
+// without any anchor, the clock starts when the order was opened.
+func PMStarts(lib *schedule.Library, a schedule.Asset, orders []store.WorkOrderRow) []PMStart {
+	tasks := map[schedule.TaskType]schedule.EffectiveTask{}
+	resolveWhy := ""
+	if lib != nil {
+		ts, err := lib.Resolve(a)
+		if err != nil {
+			resolveWhy = err.Error()
+		}
+		for _, t := range ts {
+			tasks[t.Type] = t
+		}
+	}
+	done := map[schedule.TaskType][]schedule.WorkOrder{}
+	for _, w := range orders {
+		if tt, ok := w.Task(); ok && w.Done() {
+			done[tt] = append(done[tt], w.WorkOrder)
+		}
+	}
+	for _, ws := range done {
+		slices.SortFunc(ws, func(x, y schedule.WorkOrder) int { return x.Completed.Compare(y.Completed) })
+	}
+	out := make([]PMStart, 0, len(orders))
+	for _, w := range orders {
+		ps := PMStart{Order: w, Start: w.Opened}
+		tt, _ := w.Task()
+		t, ok := tasks[tt]
+		if !ok || t.Interval.IsZero() {
+			why := fmt.Sprintf("asset %s has no schedule for %s", a.Key, tt)
+			if resolveWhy != "" {
+				why = resolveWhy
+			}
+			ps.Why = why + "; the clock starts when the work order was opened"
+			out = append(out, ps)
+			continue
+		}
+		// The completion before this order: before its completion when
+		// done, before its opening otherwise.
+		before := w.Opened
+		if w.Done() {
+			before = w.Completed
+		}
+		var prev schedule.WorkOrder
+		for _, d := range done[tt] {
+			if d.Key != w.Key && d.Completed.Before(before) {
+				prev = d
+			}
+		}
+		var due time.Time
+		switch {
+		case !prev.Completed.IsZero():
+			due = t.Interval.AddTo(prev.Completed)
+			ps.Why = fmt.Sprintf("%s due %s: every %s after the previous completion %s (work order %s)",
+				tt, due.Format("2006-01-02"), t.Interval, prev.Completed.Format("2006-01-02"), prev.Key)
+		case !a.InService.IsZero():
+			due = t.Interval.AddTo(a.InService)
+			ps.Why = fmt.Sprintf("%s due %s: every %s after the in-service date %s (no earlier completion)",
+				tt, due.Format("2006-01-02"), t.Interval, a.InService.Format("2006-01-02"))
+		default:
+			ps.Why = fmt.Sprintf("no completion and no in-service date to schedule %s from; the clock starts when the work order was opened", tt)
+			out = append(out, ps)
+			continue
+		}
+		ps.Start = due
+		if w.Done() && w.Completed.Before(due) {
+			ps.Start = w.Completed
+			ps.Why += "; completed before it was due"
+		}
+		out = append(out, ps)
+	}
+	return out
 }
 
 // RiskException converts a stored exception for the engine.
@@ -544,6 +672,10 @@ func EventResult(ctx context.Context, st *store.Store, scope int64, id string, a
 	if len(ev.Events) == 0 {
 		return sla.Result{}, sla.Event{}, EventMeta{}, medsec.Errorf(medsec.ENOTFOUND, "No SLA clock runs for %s.", id)
 	}
-	r, err := ev.Engine.Evaluate(ev.Events[0], asOf)
-	return r, ev.Events[0], ev.Meta[0], err
+	e := ev.Events[0]
+	if _, ok := ev.Engine.Rule(e.Tier, e.Type); !ok {
+		return sla.Result{}, e, ev.Meta[0], medsec.Errorf(medsec.ENOTFOUND, "No SLA clock runs for %s: the SLA policy %q sets no target for %s %s events.", id, ev.Policy.Name, e.Tier, e.Type)
+	}
+	r, err := ev.Engine.Evaluate(e, asOf)
+	return r, e, ev.Meta[0], err
 }

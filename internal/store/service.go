@@ -235,6 +235,10 @@ type SLAFinding struct {
 	FixValidatedOn string `json:"fix_validated_on"`
 	Status         string `json:"status"`
 	StatusAt       string `json:"status_at"`
+	// TriagedAt is the first change of status away from open in the
+	// finding's history ("" if it never left open, or left it without a
+	// recorded event).
+	TriagedAt string `json:"triaged_at,omitempty"`
 }
 
 // EachSLAFinding streams the current findings of the medical assets in
@@ -248,7 +252,8 @@ func (s *Store) EachSLAFinding(ctx context.Context, scope, id int64, fn func(SLA
 	if id != 0 {
 		where, args = andWhere(where, "fi.id = ?"), append(args, id)
 	}
-	rows, err := s.query(ctx, s.db, `SELECT fi.id, fi.asset_id, a.asset_tag, COALESCE(a.model_id, 0), fi.cve, fi.first_seen, fi.fix_validated_on, fi.status, fi.status_at
+	rows, err := s.query(ctx, s.db, `SELECT fi.id, fi.asset_id, a.asset_tag, COALESCE(a.model_id, 0), fi.cve, fi.first_seen, fi.fix_validated_on, fi.status, fi.status_at,
+		COALESCE((SELECT min(e.at) FROM finding_events e WHERE e.finding_id = fi.id AND e.from_status = 'open' AND e.to_status <> 'open'), '')
 		FROM findings fi JOIN assets a ON a.id = fi.asset_id`+where+` ORDER BY fi.id`, args...)
 	if err != nil {
 		return err
@@ -256,7 +261,7 @@ func (s *Store) EachSLAFinding(ctx context.Context, scope, id int64, fn func(SLA
 	defer rows.Close()
 	for rows.Next() {
 		var f SLAFinding
-		if err := rows.Scan(&f.ID, &f.AssetID, &f.AssetTag, &f.ModelID, &f.CVE, &f.FirstSeen, &f.FixValidatedOn, &f.Status, &f.StatusAt); err != nil {
+		if err := rows.Scan(&f.ID, &f.AssetID, &f.AssetTag, &f.ModelID, &f.CVE, &f.FirstSeen, &f.FixValidatedOn, &f.Status, &f.StatusAt, &f.TriagedAt); err != nil {
 			return err
 		}
 		if err := fn(f); err != nil {
@@ -336,6 +341,15 @@ func (s *Store) Setting(ctx context.Context, name string) (string, bool, error) 
 		return "", false, nil
 	}
 	return v, err == nil, err
+}
+
+// SettingInfo returns a service setting with who set it and when.
+func (s *Store) SettingInfo(ctx context.Context, name string) (value, by, at string, ok bool, err error) {
+	err = s.queryRow(ctx, s.db, `SELECT value, updated_by, updated_at FROM service_settings WHERE name = ?`, name).Scan(&value, &by, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", "", false, nil
+	}
+	return value, by, at, err == nil, err
 }
 
 // SetSetting stores a service setting (the SLA policy, the credit terms).

@@ -132,8 +132,13 @@ type WorkOrderFilter struct {
 	Key     string // exactly this work order
 	// From and To select orders opened in [From, To) (zero: unbounded).
 	From, To time.Time
-	Limit    int
-	Offset   int
+	// Types keeps only orders of these types (as written); ExcludeTypes
+	// drops them.
+	Types, ExcludeTypes []string
+	// ActiveSince keeps orders still open or completed at or after it.
+	ActiveSince time.Time
+	Limit       int
+	Offset      int
 }
 
 const woColumns = `w.id, w.asset_id, w.wo_key, w.asset_key, w.wo_type, w.priority, w.opened, w.responded, w.on_site, w.completed, w.result,
@@ -174,7 +179,206 @@ func (s *Store) workOrderWhere(ctx context.Context, f WorkOrderFilter) (string, 
 	if !f.To.IsZero() {
 		where, args = andWhere(where, "w.opened < ?"), append(args, fmtTime(f.To))
 	}
+	if !f.ActiveSince.IsZero() {
+		where, args = andWhere(where, "(w.completed = '' OR w.completed >= ?)"), append(args, fmtTime(f.ActiveSince))
+	}
+	if f.Types != nil {
+		if len(f.Types) == 0 {
+			where = andWhere(where, "1 = 0")
+		} else {
+			where = andWhere(where, "w.wo_type IN ("+placeholders(len(f.Types))+")")
+			for _, t := range f.Types {
+				args = append(args, t)
+			}
+		}
+	}
+	if len(f.ExcludeTypes) > 0 {
+		where = andWhere(where, "w.wo_type NOT IN ("+placeholders(len(f.ExcludeTypes))+")")
+		for _, t := range f.ExcludeTypes {
+			args = append(args, t)
+		}
+	}
 	return where, args, nil
+}
+
+// WorkOrderTypes lists the distinct work-order types as stored.
+func (s *Store) WorkOrderTypes(ctx context.Context) ([]string, error) {
+	rows, err := s.query(ctx, s.db, `SELECT DISTINCT wo_type FROM work_orders ORDER BY wo_type`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []string{}
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, rows.Err()
+}
+
+// LastCompletions streams, for each asset in scope and each of the given
+// work-order types, its last `keep` completions at or before asOf whose
+// result is not one of notDone (substrings, lower case: cancelled, could
+// not locate…). The database finds them through the (wo_type, asset_id,
+// completed) index, a few rows per asset and type, so the schedule engine
+// does not read every work order: PostgreSQL in one LATERAL query, SQLite
+// (in process, no LATERAL) with one indexed look-up per asset and type.
+//
+// only, when set, limits the look-ups to the assets it accepts.
+func (s *Store) LastCompletions(ctx context.Context, scope int64, types, notDone []string, asOf time.Time, keep int, only func(assetID int64) bool, fn func(WorkOrderRow) error) error {
+	if len(types) == 0 {
+		return nil
+	}
+	where, args, err := s.workOrderWhere(ctx, WorkOrderFilter{Scope: scope, Types: types})
+	if err != nil {
+		return err
+	}
+	groups := `SELECT DISTINCT w.asset_id, w.wo_type FROM work_orders w JOIN assets a ON a.id = w.asset_id` + where
+	if scope == 0 {
+		groups = `SELECT DISTINCT w.asset_id, w.wo_type FROM work_orders w WHERE w.wo_type IN (` + placeholders(len(types)) + `)`
+		args = args[:0]
+		for _, t := range types {
+			args = append(args, t)
+		}
+	}
+	cond := "l.completed <> '' AND l.completed <= ?"
+	cargs := []any{fmtTime(asOf)}
+	for _, nd := range notDone {
+		cond += " AND lower(l.result) NOT LIKE ?"
+		cargs = append(cargs, "%"+nd+"%")
+	}
+	pick := `SELECT l.id, l.asset_id, l.wo_key, l.asset_key, l.wo_type, l.opened, l.completed, l.result FROM work_orders l
+		WHERE l.asset_id = ? AND l.wo_type = ? AND ` + cond + ` ORDER BY l.completed DESC, l.id DESC LIMIT ?`
+	scan := func(rows *sql.Rows) error {
+		defer rows.Close()
+		for rows.Next() {
+			var w WorkOrderRow
+			var op, co string
+			if err := rows.Scan(&w.ID, &w.AssetID, &w.Key, &w.AssetKey, &w.Type, &op, &co, &w.Result); err != nil {
+				return err
+			}
+			w.Opened, w.Completed = parseTime(op), parseTime(co)
+			if err := fn(w); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	}
+	if s.dialect == Postgres {
+		q := `SELECT l.id, l.asset_id, l.wo_key, l.asset_key, l.wo_type, l.opened, l.completed, l.result FROM (` + groups + `) g
+			CROSS JOIN LATERAL (SELECT l.* FROM work_orders l WHERE l.asset_id = g.asset_id AND l.wo_type = g.wo_type AND ` + cond + `
+			ORDER BY l.completed DESC, l.id DESC LIMIT ?) l`
+		rows, err := s.query(ctx, s.db, q, append(append(args, cargs...), keep)...)
+		if err != nil {
+			return err
+		}
+		return scan(rows)
+	}
+	type group struct {
+		asset int64
+		typ   string
+	}
+	var gs []group
+	rows, err := s.query(ctx, s.db, groups, args...)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var g group
+		if err := rows.Scan(&g.asset, &g.typ); err != nil {
+			rows.Close()
+			return err
+		}
+		if only == nil || only(g.asset) {
+			gs = append(gs, g)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	conn, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	stmt, err := conn.PrepareContext(ctx, s.rebind(pick))
+	if err != nil {
+		return err
+	}
+	defer stmt.Close()
+	for _, g := range gs {
+		rows, err := stmt.QueryContext(ctx, append(append([]any{g.asset, g.typ}, cargs...), keep)...)
+		if err != nil {
+			return err
+		}
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AssetKeysInScope maps the asset tags of a provider's scope (0: every
+// asset) to their ids.
+func (s *Store) AssetKeysInScope(ctx context.Context, scope int64) (map[string]int64, error) {
+	if scope == 0 {
+		return s.AssetKeys(ctx)
+	}
+	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ScopePartyID: scope, Kind: "all"})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.db, `SELECT a.asset_tag, a.id FROM assets a`+where, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var k string
+		var id int64
+		if err := rows.Scan(&k, &id); err != nil {
+			return nil, err
+		}
+		out[k] = id
+	}
+	return out, rows.Err()
+}
+
+// WorkOrderAssets maps each of the given work-order keys that is stored to
+// its asset id.
+func (s *Store) WorkOrderAssets(ctx context.Context, keys []string) (map[string]int64, error) {
+	out := map[string]int64{}
+	const chunk = 400
+	for i := 0; i < len(keys); i += chunk {
+		part := keys[i:min(i+chunk, len(keys))]
+		args := make([]any, len(part))
+		for j, k := range part {
+			args[j] = k
+		}
+		rows, err := s.query(ctx, s.db, `SELECT wo_key, asset_id FROM work_orders WHERE wo_key IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var k string
+			var id int64
+			if err := rows.Scan(&k, &id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[k] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // WorkOrders lists work orders, newest first, with the total.

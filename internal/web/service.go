@@ -1,16 +1,21 @@
 package web
 
 import (
+	"bufio"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"strings"
 	"time"
 
+	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/chart"
 	"github.com/medsec/medsec/internal/schedule"
 	"github.com/medsec/medsec/internal/service"
 	"github.com/medsec/medsec/internal/sla"
+	"github.com/medsec/medsec/internal/tabular"
 )
 
 // complianceBars charts compliance percentages, one bar per group.
@@ -26,6 +31,10 @@ func complianceBars(title string, gs []schedule.ComplianceGroup) template.HTML {
 }
 
 func (s *Server) servicePage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	s.renderService(w, r, c, http.StatusOK, nil)
+}
+
+func (s *Server) renderService(w http.ResponseWriter, r *http.Request, c *Ctx, status int, extra map[string]any) {
 	ctx := r.Context()
 	sch, err := service.ComputeSchedules(ctx, s.Store, c.Scope(), s.Store.Now())
 	if err != nil {
@@ -44,7 +53,7 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 	if lib != nil {
 		mods, models = lib.Len()
 	}
-	s.render(w, r, c, http.StatusOK, "service", map[string]any{
+	data := map[string]any{
 		"Tasks": len(sch.Results), "Due": sch.Count(schedule.StatusDue), "Overdue": sch.Count(schedule.StatusOverdue),
 		"Overall": overall, "Comp": comp, "Problems": sch.Problems,
 		"ChartModality": complianceBars("PM compliance by modality", comp["modality"]),
@@ -53,7 +62,91 @@ func (s *Server) servicePage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		"OverdueList":   sch.WithStatus(25, schedule.StatusOverdue),
 		"DueList":       sch.WithStatus(25, schedule.StatusDue),
 		"EOS":           eos, "ModalityTemplates": mods, "ModelTemplates": models, "AsOf": sch.AsOf,
-	})
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	s.render(w, r, c, status, "service", data)
+}
+
+// uploadedFile returns an uploaded file: the multipart "file" field, or
+// the request body named by ?filename=.
+func (s *Server) uploadedFile(w http.ResponseWriter, r *http.Request, api bool) (io.ReadCloser, string, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, s.MaxUpload)
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		f, hdr, err := r.FormFile("file")
+		if err != nil {
+			var mbe *http.MaxBytesError
+			if errors.As(err, &mbe) {
+				return nil, "", medsec.Errorf(medsec.EINVALID, "The file is larger than the %d MB upload limit; use the CLI for files this size.", s.MaxUpload>>20)
+			}
+			return nil, "", medsec.Errorf(medsec.EINVALID, "Choose a file to upload (a multipart \"file\" field).")
+		}
+		return f, cleanName(hdr.Filename), nil
+	}
+	if !api {
+		return nil, "", medsec.Errorf(medsec.EINVALID, "Choose a file to upload.")
+	}
+	name := r.URL.Query().Get("filename")
+	if name == "" {
+		name = "upload.csv"
+	}
+	return r.Body, cleanName(name), nil
+}
+
+// uploadStatus is 422 when a file was refused, 200 for a dry run, 201
+// when something was stored.
+func uploadStatus(err error, dry bool) int {
+	switch {
+	case err != nil:
+		return statusOf(err)
+	case dry:
+		return http.StatusOK
+	}
+	return http.StatusCreated
+}
+
+// templatesUpload checks (dry run) or imports a schedule template file
+// from the Service page. Templates apply to every asset, so a provider's
+// user (scoped) may not change them.
+func (s *Server) templatesUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	res, err := s.importTemplates(w, r, c, false, r.FormValue("action") != "import")
+	data := map[string]any{"TemplateResult": res}
+	if err != nil {
+		data["TemplateError"] = medsec.ErrorMessage(err)
+	}
+	status := http.StatusOK
+	if err != nil {
+		status = statusOf(err)
+	}
+	s.renderService(w, r, c, status, data)
+}
+
+func (s *Server) importTemplates(w http.ResponseWriter, r *http.Request, c *Ctx, api, dry bool) (*service.TemplateImport, error) {
+	if c.Scope() != 0 {
+		return nil, medsec.Errorf(medsec.EFORBIDDEN, "Schedule templates apply to every asset; a service provider's user may not change them.")
+	}
+	f, name, err := s.uploadedFile(w, r, api)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return service.ImportTemplatesWith(r.Context(), s.Store, c.Actor(), name, bufio.NewReader(f),
+		service.TemplateOptions{DryRun: dry, Tabular: tabular.Options{Sheet: r.FormValue("sheet")}})
+}
+
+func (s *Server) apiTemplatesUpload(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	dry := r.URL.Query().Get("dry_run") == "true"
+	res, err := s.importTemplates(w, r, c, true, dry)
+	if res == nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := map[string]any{"result": res}
+	if err != nil {
+		out["error"] = map[string]string{"code": string(medsec.ErrorCode(err)), "message": medsec.ErrorMessage(err)}
+	}
+	writeJSON(w, uploadStatus(err, dry), out)
 }
 
 func (s *Server) apiService(w http.ResponseWriter, r *http.Request, c *Ctx) {

@@ -225,3 +225,158 @@ func TestAPI_PausesAndExceptions(t *testing.T) {
 		}
 	})
 }
+
+// TestAPI_SLAPolicyAndUploads: the SLA policy and credit terms through
+// the API (validated, audited with before and after, compliance may change
+// them, the HTM role may not); schedule templates and work orders uploaded
+// as files (dry run, all or nothing, skip bad rows, provider scope); the
+// triage clock stops at the finding's first status change. Both backends.
+func TestAPI_SLAPolicyAndUploads(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		e := newEnv(t, dsn)
+		ctx := context.Background()
+		admin := e.apiAs("admin")
+		htm := e.apiAs("htm")
+		provider := e.apiAs("provider")
+
+		// Policy: the default is shown; a bad one is refused with every reason.
+		var pol struct {
+			Policy struct {
+				Rules []struct {
+					Tier      string `json:"tier"`
+					EventType string `json:"event_type"`
+					Response  string `json:"response"`
+				} `json:"rules"`
+			} `json:"policy"`
+			EventTypes []string `json:"event_types"`
+		}
+		if st := htm("GET", "/api/v1/sla/policy", "", &pol); st != 200 || len(pol.Policy.Rules) != 10 || len(pol.EventTypes) != 5 {
+			t.Fatalf("GET policy: %d %+v", st, pol)
+		}
+		bad := `{"name":"x","calendars":[{"name":"biz","time_zone":"Mars/Olympus","week":{"monday":["08:00-17:00"]}},{"name":"24x7","twenty_four_seven":true}],
+			"rules":[{"tier":"critical","event_type":"device_down","response":"-30m","calendar":"24x7"},{"tier":"critical","event_type":"printer_jam","resolve":"4h","calendar":"24x7"}]}`
+		var errOut struct{ Error struct{ Message string } }
+		if st := admin("PUT", "/api/v1/sla/policy", bad, &errOut); st != 400 ||
+			!strings.Contains(errOut.Error.Message, `unknown time zone "Mars/Olympus"`) ||
+			!strings.Contains(errOut.Error.Message, "negative") ||
+			!strings.Contains(errOut.Error.Message, `unknown event type "printer_jam"; valid event types are device_down, security_incident, vulnerability_triage, patch_deployment, pm_completion`) {
+			t.Errorf("bad policy: %d %q", st, errOut.Error.Message)
+		}
+		good := `{"name":"contract 2026","at_risk_fraction":0.5,"calendars":[{"name":"24x7","twenty_four_seven":true},
+			{"name":"business","time_zone":"Europe/Berlin","week":{"monday":["08:00-16:00"],"tuesday":["08:00-16:00"]},"holidays":[{"date":"2026-12-25","name":"Christmas"}]}],
+			"rules":[{"tier":"critical","event_type":"device_down","response":"15m","on_site":"2h","resolve":"12h","calendar":"24x7"},
+			{"tier":"non_critical","event_type":"device_down","response":"4h","resolve":"2bd","calendar":"business"}],"tiering":{"default":"non_critical"}}`
+		if st := htm("PUT", "/api/v1/sla/policy", good, nil); st != 403 {
+			t.Errorf("htm changing the policy: %d, want 403", st)
+		}
+		if st := admin("PUT", "/api/v1/sla/policy", good, &pol); st != 200 || len(pol.Policy.Rules) != 2 || pol.Policy.Rules[0].Response != "15m" {
+			t.Fatalf("PUT policy: %d %+v", st, pol)
+		}
+		var audit struct {
+			Items []struct {
+				Entity string          `json:"entity"`
+				Before json.RawMessage `json:"before"`
+				After  json.RawMessage `json:"after"`
+			} `json:"items"`
+		}
+		admin("GET", "/api/v1/audit", "", &audit)
+		found := false
+		for _, a := range audit.Items {
+			if a.Entity == "service_setting" && strings.Contains(string(a.After), "contract 2026") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no audit record with the new policy: %+v", audit.Items[:min(3, len(audit.Items))])
+		}
+		// Credits.
+		if st := admin("PUT", "/api/v1/sla/credits", `{"monthly_fee_cents":100000,"cap_percent":150,"credits":[{"event_type":"coffee","percent_per_breach":1}]}`, &errOut); st != 400 ||
+			!strings.Contains(errOut.Error.Message, "cap_percent") || !strings.Contains(errOut.Error.Message, `unknown event type "coffee"`) {
+			t.Errorf("bad credits: %d %q", st, errOut.Error.Message)
+		}
+		var cr struct {
+			MonthlyFeeCents int64 `json:"monthly_fee_cents"`
+		}
+		if st := admin("PUT", "/api/v1/sla/credits", `{"monthly_fee_cents":100000,"cap_percent":10,"credits":[{"tier":"critical","event_type":"device_down","percent_per_breach":1}]}`, &cr); st != 200 || cr.MonthlyFeeCents != 100000 {
+			t.Errorf("PUT credits: %d %+v", st, cr)
+		}
+
+		// Schedule templates: dry run stores nothing; AEM on critical refused by row; providers may not.
+		var tres struct {
+			Result struct {
+				Problems []struct{ Row int } `json:"problems"`
+				DryRun   bool                `json:"dry_run"`
+				Added    int                 `json:"added"`
+			} `json:"result"`
+		}
+		tpl := "Scope,Modality,Manufacturer,Model,Task,Interval,Tolerance,Basis\nmodality,Infusion pump,,,PM,annual,30 days,manufacturer\n"
+		if st := htm("POST", "/api/v1/schedules/templates?filename=t.csv&dry_run=true", tpl, &tres); st != 200 || !tres.Result.DryRun {
+			t.Errorf("template dry run: %d %+v", st, tres)
+		}
+		if ts, _ := e.st.Templates(ctx); len(ts) != 0 {
+			t.Errorf("dry run stored %d templates", len(ts))
+		}
+		badTpl := tpl + "modality,CT scanner,,,PM,semi-annual,30 days,aem\n"
+		if st := htm("POST", "/api/v1/schedules/templates?filename=t.csv", badTpl, &tres); st != 400 || len(tres.Result.Problems) != 1 || tres.Result.Problems[0].Row != 3 {
+			t.Errorf("AEM template: %d %+v", st, tres)
+		}
+		if st := provider("POST", "/api/v1/schedules/templates?filename=t.csv", tpl, nil); st != 403 {
+			t.Errorf("provider uploading templates: %d, want 403", st)
+		}
+		if st := htm("POST", "/api/v1/schedules/templates?filename=t.csv", tpl, &tres); st != 201 || tres.Result.Added != 1 {
+			t.Errorf("template import: %d %+v", st, tres)
+		}
+
+		// Work orders: one bad row refuses the file; skip_bad_rows keeps the good one.
+		var wres struct {
+			Result struct {
+				Problems []struct {
+					Row    int
+					Column string
+				} `json:"problems"`
+				Added, Skipped int
+			} `json:"result"`
+		}
+		wos := "Work Order,Equipment ID,Type,Opened,Completed,Result\nW1,BM-001,Repair,2026-03-02 09:00,2026-03-02 12:00,Completed\nW2,NOPE-9,Repair,2026-03-02,,\n"
+		if st := htm("POST", "/api/v1/workorders/import?filename=w.csv", wos, &wres); st != 400 || len(wres.Result.Problems) != 1 ||
+			wres.Result.Problems[0].Row != 3 || wres.Result.Problems[0].Column != "Equipment ID" {
+			t.Errorf("bad work-order file: %d %+v", st, wres)
+		}
+		if _, err := e.st.WorkOrderByKey(ctx, "W1", 0); err == nil {
+			t.Error("a refused file stored W1")
+		}
+		if st := htm("POST", "/api/v1/workorders/import?filename=w.csv&skip_bad_rows=true", wos, &wres); st != 201 || wres.Result.Added != 1 || wres.Result.Skipped != 1 {
+			t.Errorf("skip bad rows: %d %+v", st, wres)
+		}
+		// The demo provider's scope is empty here: every asset is outside it.
+		if st := provider("POST", "/api/v1/workorders/import?filename=w.csv", "Work Order,Equipment ID,Opened\nW3,BM-002,2026-03-02\n", &wres); st != 400 ||
+			len(wres.Result.Problems) != 1 {
+			t.Errorf("provider importing outside its scope: %d %+v", st, wres)
+		}
+
+		// Triage stops at the first change away from open, not the latest.
+		// (The policy above has no triage targets: that is a clear 404.)
+		if st := admin("GET", "/api/v1/sla/events/F"+itoa(e.finding)+"-triage", "", &errOut); st != 404 || !strings.Contains(errOut.Error.Message, "sets no target") {
+			t.Errorf("event without a target: %d %q", st, errOut.Error.Message)
+		}
+		e.st.DB().ExecContext(ctx, "DELETE FROM service_settings WHERE name = 'sla_policy'")
+		sec := e.apiAs("security")
+		first := time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+		e.st.Now = func() time.Time { return first }
+		if st := sec("POST", "/api/v1/findings/"+itoa(e.finding)+"/transition", `{"status":"in_triage","reason":"checking firmware"}`, nil); st != 200 {
+			t.Fatalf("transition: %d", st)
+		}
+		e.st.Now = func() time.Time { return first.Add(20 * 24 * time.Hour) }
+		if st := sec("POST", "/api/v1/findings/"+itoa(e.finding)+"/transition", `{"status":"awaiting_manufacturer","reason":"no fix yet"}`, nil); st != 200 {
+			t.Fatalf("transition: %d", st)
+		}
+		var ev struct {
+			Event struct {
+				Resolved time.Time `json:"resolved"`
+			} `json:"event"`
+		}
+		if st := admin("GET", "/api/v1/sla/events/F"+itoa(e.finding)+"-triage", "", &ev); st != 200 || !ev.Event.Resolved.Equal(first) {
+			t.Errorf("triage resolved at %v (status %d), want the first change %v", ev.Event.Resolved, st, first)
+		}
+	})
+}

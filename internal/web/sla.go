@@ -1,6 +1,8 @@
 package web
 
 import (
+	"encoding/json"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -152,4 +154,147 @@ func (s *Server) apiSLAReport(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		return
 	}
 	writeJSON(w, http.StatusOK, rep)
+}
+
+// policyData is what the policy page and API show: the policy as saved
+// (or the default), the effective policy the clocks run on (with the
+// agreement's SLA table over it), where the figures come from, and the
+// service-credit terms.
+func (s *Server) policyData(r *http.Request) (map[string]any, error) {
+	ctx := r.Context()
+	stored, src, err := service.StoredPolicy(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	eff, esrc, err := service.EffectivePolicy(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	src.AgreementVersion, src.FromAgreement, src.Ignored = esrc.AgreementVersion, esrc.FromAgreement, esrc.Ignored
+	credits, err := service.LoadCredits(ctx, s.Store)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{"policy": service.Doc(stored), "effective": service.Doc(eff), "source": src, "credits": credits,
+		"event_types": sla.EventTypes}, nil
+}
+
+func (s *Server) slaPolicyPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	s.renderPolicy(w, r, c, http.StatusOK, nil)
+}
+
+func (s *Server) renderPolicy(w http.ResponseWriter, r *http.Request, c *Ctx, status int, extra map[string]any) {
+	d, err := s.policyData(r)
+	if err != nil {
+		s.fail(w, r, false, c, err)
+		return
+	}
+	data := map[string]any{"Policy": d["policy"], "Effective": d["effective"], "Source": d["source"], "Credits": d["credits"],
+		"EventTypes": sla.EventTypes, "PolicyJSON": prettyAny(d["policy"]), "CreditsJSON": prettyAny(d["credits"]),
+		"Saved": r.URL.Query().Get("saved") != ""}
+	for k, v := range extra {
+		data[k] = v
+	}
+	s.render(w, r, c, status, "slapolicy", data)
+}
+
+func prettyAny(v any) string {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	return string(b)
+}
+
+// slaPolicySave saves the policy or the credit terms from the page's
+// JSON editors; a refused document is shown again with the reasons.
+func (s *Server) slaPolicySave(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	ctx := r.Context()
+	var err error
+	extra := map[string]any{}
+	switch r.FormValue("what") {
+	case "credits":
+		text := r.FormValue("credits")
+		var ag sla.Agreement
+		if ag, err = service.ParseCredits([]byte(text)); err == nil {
+			err = service.SaveCredits(ctx, s.Store, c.Actor(), ag)
+		}
+		if err != nil {
+			extra["CreditsError"], extra["CreditsText"] = medsec.ErrorMessage(err), text
+		}
+	default:
+		text := r.FormValue("policy")
+		var p sla.Policy
+		if _, p, err = service.ParsePolicy([]byte(text)); err == nil {
+			err = service.SavePolicy(ctx, s.Store, c.Actor(), p)
+		}
+		if err != nil {
+			extra["PolicyError"], extra["PolicyText"] = medsec.ErrorMessage(err), text
+		}
+	}
+	if err != nil {
+		s.renderPolicy(w, r, c, statusOf(err), extra)
+		return
+	}
+	http.Redirect(w, r, "/sla/policy?saved=1", http.StatusSeeOther)
+}
+
+func (s *Server) apiSLAPolicy(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	d, err := s.policyData(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, d)
+}
+
+func readBody(r *http.Request) ([]byte, error) {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	if err != nil {
+		return nil, medsec.Errorf(medsec.EINVALID, "Cannot read the request body: %v.", err)
+	}
+	if len(b) > 1<<20 {
+		return nil, medsec.Errorf(medsec.EINVALID, "The request body is larger than 1 MB.")
+	}
+	return b, nil
+}
+
+func (s *Server) apiSLAPolicyPut(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	b, err := readBody(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	_, p, err := service.ParsePolicy(b)
+	if err == nil {
+		err = service.SavePolicy(r.Context(), s.Store, c.Actor(), p)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiSLAPolicy(w, r, c)
+}
+
+func (s *Server) apiSLACredits(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	ag, err := service.LoadCredits(r.Context(), s.Store)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ag)
+}
+
+func (s *Server) apiSLACreditsPut(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	b, err := readBody(r)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	ag, err := service.ParseCredits(b)
+	if err == nil {
+		err = service.SaveCredits(r.Context(), s.Store, c.Actor(), ag)
+	}
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	s.apiSLACredits(w, r, c)
 }

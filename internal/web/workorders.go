@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bufio"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/medsec/medsec/internal/service"
 	"github.com/medsec/medsec/internal/sla"
 	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/tabular"
 )
 
 // pauseReasons are the reasons offered by the pause forms.
@@ -30,16 +32,95 @@ func workOrderFilter(r *http.Request, c *Ctx) (store.WorkOrderFilter, int) {
 }
 
 func (s *Server) workOrdersPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	s.renderWorkOrders(w, r, c, http.StatusOK, nil)
+}
+
+func (s *Server) renderWorkOrders(w http.ResponseWriter, r *http.Request, c *Ctx, status int, extra map[string]any) {
 	f, page := workOrderFilter(r, c)
 	items, total, err := s.Store.WorkOrders(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	s.render(w, r, c, http.StatusOK, "workorders", map[string]any{
+	data := map[string]any{
 		"Items": items, "Total": total, "PageNo": page, "Pages": max((total+f.Limit-1)/f.Limit, 1), "Query": r.URL.Query(), "F": f,
 		"Now": s.Store.Now().Format("2006-01-02T15:04"),
-	})
+	}
+	for k, v := range extra {
+		data[k] = v
+	}
+	s.render(w, r, c, status, "workorders", data)
+}
+
+// workOrderImportOptions reads the options of a work-order upload (form
+// or query): dry_run, skip_bad_rows, tz, dates (mdy|dmy), sheet.
+func workOrderImportOptions(get func(string) string, c *Ctx) (service.WorkOrderOptions, error) {
+	yes := func(k string) bool { v := get(k); return v == "1" || v == "true" || v == "on" }
+	opt := service.WorkOrderOptions{DryRun: yes("dry_run"), SkipBadRows: yes("skip_bad_rows"), Scope: c.Scope(), Tabular: tabular.Options{Sheet: get("sheet")}}
+	tz := get("tz")
+	if tz == "" {
+		tz = "UTC"
+	}
+	loc, err := time.LoadLocation(tz)
+	if err != nil {
+		return opt, medsec.Errorf(medsec.EINVALID, "tz %q is not an IANA zone (e.g. America/New_York).", tz)
+	}
+	opt.Location = loc
+	switch strings.ToLower(get("dates")) {
+	case "":
+	case "mdy", "us":
+		opt.Convention = sla.ConventionMDY
+	case "dmy":
+		opt.Convention = sla.ConventionDMY
+	default:
+		return opt, medsec.Errorf(medsec.EINVALID, "dates must be mdy or dmy.")
+	}
+	return opt, nil
+}
+
+func (s *Server) importWorkOrders(w http.ResponseWriter, r *http.Request, c *Ctx, api bool, get func(string) string) (*service.WorkOrderImport, service.WorkOrderOptions, error) {
+	f, name, err := s.uploadedFile(w, r, api)
+	if err != nil {
+		return nil, service.WorkOrderOptions{}, err
+	}
+	defer f.Close()
+	opt, err := workOrderImportOptions(get, c)
+	if err != nil {
+		return nil, opt, err
+	}
+	src := "ui:" + name
+	if api {
+		src = "api:" + name
+	}
+	opt.Source = src
+	res, err := service.ImportWorkOrders(r.Context(), s.Store, c.Actor(), name, bufio.NewReaderSize(f, 1<<16), opt)
+	return res, opt, err
+}
+
+// workOrdersImport checks or imports a CMMS work-order file from the Work
+// orders page: all or nothing unless "skip bad rows".
+func (s *Server) workOrdersImport(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	res, opt, err := s.importWorkOrders(w, r, c, false, r.FormValue)
+	data := map[string]any{"ImportResult": res, "ImportSkip": opt.SkipBadRows}
+	status := http.StatusOK
+	if err != nil {
+		data["ImportError"], status = medsec.ErrorMessage(err), statusOf(err)
+	}
+	s.renderWorkOrders(w, r, c, status, data)
+}
+
+func (s *Server) apiWorkOrdersImport(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	q := r.URL.Query()
+	res, opt, err := s.importWorkOrders(w, r, c, true, q.Get)
+	if res == nil {
+		s.apiError(w, r, err)
+		return
+	}
+	out := map[string]any{"result": res}
+	if err != nil {
+		out["error"] = map[string]string{"code": string(medsec.ErrorCode(err)), "message": medsec.ErrorMessage(err)}
+	}
+	writeJSON(w, uploadStatus(err, opt.DryRun), out)
 }
 
 // workOrderFromForm reads the new-work-order form (datetime-local inputs in UTC).
