@@ -193,6 +193,7 @@ func (a Agreement) End() string {
 // resolved is an agreement's scope as database ids.
 type resolved struct {
 	facilities, modalities []int64
+	assets                 []int64 // the devices named individually
 }
 
 // resolveScope checks every facility and modality the scope names against
@@ -220,6 +221,22 @@ func resolveScope(ctx context.Context, st *store.Store, s Scope) (resolved, erro
 		r.modalities = append(r.modalities, mod[m])
 	}
 	return r, nil
+}
+
+// resolveAssets checks every device the scope names against the
+// inventory; unknown tags are refused, all of them listed.
+func resolveAssets(ctx context.Context, st *store.Store, r *resolved, tags []string) error {
+	ids, unknown, err := st.ResolveAssetTags(ctx, tags)
+	if err != nil {
+		return err
+	}
+	if len(unknown) > 0 {
+		return medsec.Errorf(medsec.EINVALID, "The agreement's scope names unknown devices: %s.", strings.Join(unknown, ", "))
+	}
+	for _, t := range tags {
+		r.assets = append(r.assets, ids[t])
+	}
+	return nil
 }
 
 // rules turns a scope into party_scope rules: each facility × each
@@ -263,8 +280,12 @@ func clean(a *Agreement) {
 }
 
 // Save validates the agreement, checks its scope against the inventory,
-// stores it as a new version and writes the provider party's scope rules
-// (which decide what the provider's users see), all in one transaction.
+// stores it as a new version and makes the provider party's scope the
+// agreement's (which decides what the provider's users see): facility and
+// modality rules, and the devices named individually, which the provider
+// sees wherever they are. All in one transaction; see
+// store.SaveAgreementVersion for why it writes the scope itself rather
+// than through AddScope.
 func Save(ctx context.Context, st *store.Store, actor medsec.Actor, a Agreement, note string) (int, error) {
 	clean(&a)
 	if err := a.Validate(); err != nil {
@@ -272,6 +293,9 @@ func Save(ctx context.Context, st *store.Store, actor medsec.Actor, a Agreement,
 	}
 	r, err := resolveScope(ctx, st, a.Scope)
 	if err != nil {
+		return 0, err
+	}
+	if err := resolveAssets(ctx, st, &r, a.Scope.Assets); err != nil {
 		return 0, err
 	}
 	party, err := st.PartyByName(ctx, a.Provider)
@@ -290,7 +314,7 @@ func Save(ctx context.Context, st *store.Store, actor medsec.Actor, a Agreement,
 	if err != nil {
 		return 0, err
 	}
-	return st.SaveAgreementVersion(ctx, actor, body, note, party.ID, r.rules())
+	return st.SaveAgreementVersion(ctx, actor, body, note, party.ID, r.rules(), r.assets)
 }
 
 // Load returns one version (0: the latest).
@@ -345,6 +369,18 @@ func (a Agreement) contact(party string) Contact {
 		}
 	}
 	return Contact{Party: party}
+}
+
+// partyWithRole returns the first RACI party whose contact is a user role.
+func (a Agreement) partyWithRole(r medsec.Role) (raci.Party, bool) {
+	for _, c := range a.Contacts {
+		if c.Role == string(r) {
+			if p, ok := a.RACI.Party(c.Party); ok {
+				return p, true
+			}
+		}
+	}
+	return raci.Party{}, false
 }
 
 func sortedCopy(xs []string) []string {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/agreement"
+	_ "github.com/medsec/medsec/internal/agreement/levels"
 	"github.com/medsec/medsec/internal/doc"
 	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/raci"
@@ -303,6 +304,41 @@ func TestReview_FiguresMatchHandComputedValues(t *testing.T) {
 		if err := agreement.WriteHTML(&buf, d); err != nil || !strings.Contains(buf.String(), "mean time to remediate 20.0 days") || !strings.Contains(buf.String(), "<svg") {
 			t.Errorf("html: %v\n%.2000s", err, buf.String())
 		}
+		// SLA adherence comes from the service package's SLA report. In
+		// February only three work orders start, all on BM-001 (an
+		// infusion pump: critical under the default policy, 24×7 clocks):
+		// a repair answered in 10 minutes, on site in 1 h and restored in
+		// 8 h (met: 30 min / 4 h / 24 h); one answered after 60 minutes
+		// (breached: the response target is 30 minutes); a PM done in 15
+		// days (met: 30 days).
+		addWorkOrder(t, st, "WO-A", bm1, "BM-001", "Corrective", "2026-02-02T10:00:00.000000Z", "2026-02-02T10:10:00.000000Z", "2026-02-02T11:00:00.000000Z", "2026-02-02T18:00:00.000000Z")
+		addWorkOrder(t, st, "WO-B", bm1, "BM-001", "Corrective", "2026-02-10T10:00:00.000000Z", "2026-02-10T11:00:00.000000Z", "2026-02-10T12:00:00.000000Z", "2026-02-10T20:00:00.000000Z")
+		addWorkOrder(t, st, "WO-C", bm1, "BM-001", "PM", "2026-02-05T09:00:00.000000Z", "", "", "2026-02-20T09:00:00.000000Z")
+		f3, t3, _ := agreement.ParsePeriod("2026-02-01", "2026-02-28", fixedNow)
+		r3, err := agreement.BuildReview(ctx, st, f3, t3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sla []string
+		for _, e := range r3.SLA {
+			sla = append(sla, fmt.Sprintf("%s/%s total=%d met=%d breached=%d", e.Tier, e.EventType, e.Total, e.Met, e.Breached))
+		}
+		wantSLA := "critical/device_down total=2 met=1 breached=1\ncritical/pm_completion total=1 met=1 breached=0"
+		if strings.Join(sla, "\n") != wantSLA || r3.SLAEvents != 3 || r3.SLAMet != 2 || r3.SLABreached != 1 {
+			t.Errorf("SLA:\n%s\nwant:\n%s (%d/%d/%d)", strings.Join(sla, "\n"), wantSLA, r3.SLAEvents, r3.SLAMet, r3.SLABreached)
+		}
+		if len(r3.SLA) > 0 && (len(r3.SLA[0].Breaches) != 1 || r3.SLA[0].Breaches[0].EventID != "WO-B") {
+			t.Errorf("breaches: %+v", r3.SLA[0].Breaches)
+		}
+		buf.Reset()
+		if err := agreement.WriteHTML(&buf, r3.Document("Agreement")); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"3 SLA events started in the period: 2 met, 1 breached, 0 still running; adherence 66.7%", "Critical · Device down", "SLA events per tier and event type"} {
+			if !strings.Contains(buf.String(), want) {
+				t.Errorf("review HTML lacks %q", want)
+			}
+		}
 		// Snapshots are taken once a day, replacing earlier values.
 		if err := agreement.TakeSnapshot(ctx, st, fixedNow); err != nil {
 			t.Fatal(err)
@@ -456,4 +492,258 @@ func TestNotify_NewFindingsRoutedThroughRACIAndMailed(t *testing.T) {
 			t.Errorf("provider notified of out-of-scope work: %+v", l)
 		}
 	})
+}
+
+// notes lists the notifications an admin sees as "kind ref party reason",
+// oldest first.
+func notes(t *testing.T, st *store.Store) []string {
+	t.Helper()
+	list, err := st.Notifications(context.Background(), medsec.Actor{UserID: 1, Name: "admin", Role: medsec.RoleAdmin}, false, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for i := len(list) - 1; i >= 0; i-- {
+		n := list[i]
+		out = append(out, n.Kind+" "+n.Ref+" "+n.Party+" "+n.Reason)
+	}
+	return out
+}
+
+func countPrefix(xs []string, prefix string) int {
+	k := 0
+	for _, x := range xs {
+		if strings.HasPrefix(x, prefix) {
+			k++
+		}
+	}
+	return k
+}
+
+func addWorkOrder(t *testing.T, st *store.Store, key string, asset int64, tag, typ, opened, responded, onSite, completed string) {
+	exec(t, st, fmt.Sprintf(`INSERT INTO work_orders (wo_key, asset_id, asset_key, wo_type, priority, opened, responded, on_site, completed, result, source, updated_by, updated_at)
+		VALUES ('%s', %d, '%s', '%s', '1', '%s', '%s', '%s', '%s', '', 'test', 'test', '%s')`, key, asset, tag, typ, opened, responded, onSite, completed, fixedNow.Format(store.TimeFormat)))
+}
+
+// TestSave_NamedDevicesWidenProviderVisibility: a device the agreement
+// names is visible to the provider although its facility is not in scope;
+// unknown tags are refused; dropping the name takes it away again.
+func TestSave_NamedDevicesWidenProviderVisibility(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := fixture(t, dsn)
+		a := base()
+		a.Scope.Facilities = []string{"Clinic North"}
+		a.Scope.Assets = []string{"BM-004", "BM-404"}
+		if _, err := agreement.Save(ctx, st, medsec.System, a, ""); err == nil || !strings.Contains(err.Error(), "unknown devices: BM-404") {
+			t.Fatalf("unknown device tag: %v", err)
+		}
+		a.Scope.Assets = []string{"BM-004"}
+		if _, err := agreement.Save(ctx, st, medsec.System, a, ""); err != nil {
+			t.Fatal(err)
+		}
+		p, _ := st.PartyByName(ctx, "Acme Biomed")
+		items, n, err := st.FindAssets(ctx, medsec.AssetFilter{ScopePartyID: p.ID})
+		if err != nil || n != 3 {
+			t.Fatalf("provider sees %d assets (%v), want Clinic North's 2 and BM-004", n, err)
+		}
+		var tags []string
+		for _, it := range items {
+			tags = append(tags, it.AssetTag)
+		}
+		if !strings.Contains(strings.Join(tags, ","), "BM-004") {
+			t.Fatalf("named device missing: %v", tags)
+		}
+		if got, _ := st.ScopeAssetTags(ctx, p.ID); len(got) != 1 || got[0] != "BM-004" {
+			t.Fatalf("scope asset tags: %v", got)
+		}
+		// Only named devices: the provider sees exactly them.
+		a.Scope.Facilities = nil
+		a.Scope.Assets = []string{"BM-001"}
+		if _, err := agreement.Save(ctx, st, medsec.System, a, ""); err != nil {
+			t.Fatal(err)
+		}
+		if items, n, _ := st.FindAssets(ctx, medsec.AssetFilter{ScopePartyID: p.ID}); n != 1 || items[0].AssetTag != "BM-001" {
+			t.Fatalf("named-only scope: %d %+v", n, items)
+		}
+		// Rules written by the agreement are the same as AddScope's: the
+		// store lists them by name.
+		a.Scope.Facilities = []string{"General Hospital"}
+		a.Scope.Assets = nil
+		if _, err := agreement.Save(ctx, st, medsec.System, a, ""); err != nil {
+			t.Fatal(err)
+		}
+		rules, _ := st.Scope(ctx, p.ID)
+		if len(rules) != 1 || rules[0].Facility != "General Hospital" || rules[0].ModalityID != 0 {
+			t.Fatalf("rules: %+v", rules)
+		}
+		if got, _ := st.ScopeAssetTags(ctx, p.ID); len(got) != 0 {
+			t.Fatalf("named devices left: %v", got)
+		}
+	})
+}
+
+// TestRouteAll_EveryWorkKindOnceEach routes findings, escalations, risk
+// exceptions and work orders, and checks that running it again (or
+// routing the same work again) notifies nothing twice.
+func TestRouteAll_EveryWorkKindOnceEach(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := fixture(t, dsn)
+		a := base()
+		a.Scope.Facilities = []string{"Clinic North"}
+		a.Scope.Assets = []string{"BM-002"}
+		if _, err := agreement.Save(ctx, st, medsec.System, a, ""); err != nil {
+			t.Fatal(err)
+		}
+		bm1, bm2 := assetID(t, st, "BM-001"), assetID(t, st, "BM-002")
+		since := fixedNow.Add(-time.Hour)
+		old := "2025-06-01T00:00:00.000000Z"
+		// Old findings: one whose CVE is in KEV, one Out-of-Cycle; a new
+		// one, also in KEV (routed as new, not escalated as well).
+		addFinding(t, st, bm1, "CVE-2025-0001", "open", old, "", "")
+		addFinding(t, st, bm2, "CVE-2025-0002", "open", old, "", "")
+		addFinding(t, st, bm2, "CVE-2026-0003", "open", fixedNow.Format(store.TimeFormat), "", "")
+		exec(t, st, `INSERT INTO kev (cve) VALUES ('CVE-2025-0001'), ('CVE-2026-0003')`)
+		exec(t, st, `UPDATE findings SET ssvc_decision = 'Out-of-Cycle' WHERE cve = 'CVE-2025-0002'`)
+		// Work orders: corrective on a critical infusion pump (routed), a
+		// PM and a completed repair (not).
+		addWorkOrder(t, st, "WO-1", bm1, "BM-001", "Corrective", "2026-03-15T09:00:00.000000Z", "", "", "")
+		addWorkOrder(t, st, "WO-2", bm1, "BM-001", "PM", "2026-03-15T09:00:00.000000Z", "", "", "")
+		addWorkOrder(t, st, "WO-3", bm2, "BM-002", "Repair", "2026-03-14T09:00:00.000000Z", "", "", "2026-03-14T12:00:00.000000Z")
+		addWorkOrder(t, st, "WO-4", bm2, "BM-002", "Device down", "2026-03-15T10:00:00.000000Z", "", "", "")
+		// A risk exception requested, another approved and expiring in 20 days.
+		req := medsec.Actor{Name: "htm-anna", Role: medsec.RoleHTM}
+		exp := fixedNow.Add(20 * 24 * time.Hour)
+		if _, err := st.RequestException(ctx, req, store.ExceptionRow{AssetID: bm1, Decision: "accept", Reason: "No patch for the pump", Expiry: fixedNow.Add(200 * 24 * time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		x2, err := st.RequestException(ctx, req, store.ExceptionRow{AssetID: bm2, Decision: "reduce", Reason: "Segmented", Controls: []string{"VLAN"}, Expiry: exp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.ApproveException(ctx, medsec.Actor{Name: "sec-bo", Role: medsec.RoleSecurity}, x2); err != nil {
+			t.Fatal(err)
+		}
+
+		n, err := agreement.RouteAll(ctx, st, since)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := notes(t, st)
+		if n != len(got) {
+			t.Errorf("RouteAll said %d, %d stored", n, len(got))
+		}
+		route := func(k raci.WorkKind) raci.Routing {
+			r, err := a.RACI.Route(k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		acc := func(k raci.WorkKind) string { return route(k).Accountable.ID }
+		// New finding: one advisory group to the triage accountable party.
+		if countPrefix(got, "finding new:ICSMA-TEST-01:") == 0 || countPrefix(got, "finding new:ICSMA-TEST-01:") != 1+len(route(raci.WorkFinding).Informed) && countPrefix(got, "finding new:ICSMA-TEST-01:") != len(route(raci.WorkFinding).Informed) {
+			t.Errorf("new findings: %v", got)
+		}
+		if countPrefix(got, "finding_escalation esc:ICSMA-TEST-01:") == 0 {
+			t.Errorf("no escalation: %v", got)
+		}
+		if acc(raci.WorkOrder) != raci.PartyProvider {
+			t.Fatalf("the networked template makes %s accountable for maintenance", acc(raci.WorkOrder))
+		}
+		for _, want := range []string{
+			// BM-002 is named in the provider's scope: its queue.
+			"work_order WO:WO-4 provider accountable",
+			// BM-001 is outside it: the hospital's HTM takes the work.
+			"work_order WO:WO-1 htm accountable",
+			"exception RX-1-requested " + acc(raci.WorkException) + " accountable",
+		} {
+			if countPrefix(got, want) != 1 {
+				t.Errorf("missing %q in %v", want, got)
+			}
+		}
+		// SLA warnings come through the router internal/agreement/levels
+		// registers (service.RouteWarnings): WO-1 and WO-4 are past their
+		// 30-minute response target.
+		if countPrefix(got, "sla_warning sla:WO-1:") == 0 || countPrefix(got, "sla_warning sla:WO-4:") == 0 {
+			t.Errorf("no SLA warning routed: %v", got)
+		}
+		for _, notWant := range []string{"work_order WO:WO-2", "work_order WO:WO-3", "exception RX-1-approved", "exception RX-2-requested"} {
+			if countPrefix(got, notWant) != 0 {
+				t.Errorf("unexpected %q in %v", notWant, got)
+			}
+		}
+		// Approval and expiry go to the informed parties only (the
+		// template has none for exceptions: then to the responsible and
+		// consulted ones).
+		inf := route(raci.WorkException).Informed
+		if len(inf) == 0 {
+			inf = append(route(raci.WorkException).Responsible, route(raci.WorkException).Consulted...)
+		}
+		if len(inf) == 0 || countPrefix(got, "exception RX-2-approved") != len(inf) || countPrefix(got, "exception RX-2-expiring-"+exp.Format("2006-01-02")) != len(inf) {
+			t.Errorf("approved/expiring to %v: %v", inf, got)
+		}
+		if countPrefix(got, "exception RX-2-approved "+acc(raci.WorkException)+" accountable") != 0 {
+			t.Errorf("an approval was put in a queue: %v", got)
+		}
+		// The escalation covers the two old findings, not the new KEV one.
+		list, _ := st.Notifications(ctx, medsec.Actor{UserID: 1, Role: medsec.RoleAdmin}, false, 1000)
+		for _, x := range list {
+			if x.Kind == "finding_escalation" && !strings.Contains(x.Title, "2 findings") {
+				t.Errorf("escalation title: %q", x.Title)
+			}
+		}
+
+		// Again, and with an overlapping window: nothing new.
+		if n, err := agreement.RouteAll(ctx, st, since.Add(-48*time.Hour)); err != nil || n != 0 {
+			t.Fatalf("second run: %d %v", n, err)
+		}
+		// Out-of-Cycle → Immediate escalates again; back to Out-of-Cycle does not.
+		exec(t, st, `UPDATE findings SET ssvc_decision = 'Immediate' WHERE cve = 'CVE-2025-0002'`)
+		if n, err := agreement.RouteAll(ctx, st, since); err != nil || n == 0 {
+			t.Fatalf("Immediate not escalated: %d %v", n, err)
+		}
+		exec(t, st, `UPDATE findings SET ssvc_decision = 'Out-of-Cycle' WHERE cve = 'CVE-2025-0002'`)
+		if n, err := agreement.RouteAll(ctx, st, since); err != nil || n != 0 {
+			t.Fatalf("a downgrade was escalated: %d %v", n, err)
+		}
+		// SLA warnings come through Notifier.Route with their own key:
+		// routing the same warning twice notifies once.
+		nt := agreement.NewNotifier(st)
+		w := agreement.Work{Kind: raci.WorkSLAWarning, Ref: "sla:WO-1:restore", Title: "WO-1 restore due in 2 h", ProviderRelevant: true}
+		k1, err := nt.Route(ctx, w)
+		if err != nil || k1 == 0 {
+			t.Fatalf("SLA warning: %d %v", k1, err)
+		}
+		if k2, err := nt.Route(ctx, w); err != nil || k2 != 0 {
+			t.Fatalf("repeated SLA warning: %d %v", k2, err)
+		}
+		if _, err := nt.Route(ctx, agreement.Work{Kind: raci.WorkSLAWarning, Title: "no key"}); err == nil {
+			t.Error("work without a key was routed")
+		}
+		// The provider hears of the work on BM-002, which the agreement
+		// names although General Hospital is not in its scope, and not of
+		// BM-001's work order.
+		p, _ := st.PartyByName(ctx, "Acme Biomed")
+		prov := medsec.Actor{UserID: 98, Name: "prov", Role: medsec.RoleProvider, PartyID: p.ID}
+		pl, _ := st.Notifications(ctx, prov, false, 100)
+		for _, x := range pl {
+			if x.Ref == "WO:WO-1" || strings.HasPrefix(x.Ref, "RX-1-") {
+				t.Errorf("provider notified of out-of-scope work: %+v", x)
+			}
+		}
+		if !hasRef(pl, "WO:WO-4") || !hasRef(pl, "RX-2-approved") {
+			t.Errorf("provider not notified of work on its named device: %+v", pl)
+		}
+	})
+}
+
+func hasRef(list []store.Notification, ref string) bool {
+	for _, x := range list {
+		if x.Ref == ref {
+			return true
+		}
+	}
+	return false
 }

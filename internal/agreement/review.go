@@ -10,6 +10,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/doc"
+	"github.com/medsec/medsec/internal/sla"
 	"github.com/medsec/medsec/internal/store"
 )
 
@@ -29,6 +30,13 @@ type Review struct {
 	PMTotal     int    `json:"pm_total"`
 	PMCompleted int    `json:"pm_completed"`
 	SLANote     string `json:"sla_note,omitempty"`
+	// SLA is the SLA report of the events started in the period (from
+	// internal/service), one entry per tier and event type, with its
+	// breaches; nil when it is not available.
+	SLA         []sla.ReportEntry `json:"sla"`
+	SLAEvents   int               `json:"sla_events"`
+	SLAMet      int               `json:"sla_met"`
+	SLABreached int               `json:"sla_breached"`
 
 	OpenFindings []DecisionAges `json:"open_findings"`
 	OpenTotal    int            `json:"open_total"`
@@ -170,6 +178,10 @@ func BuildReview(ctx context.Context, st *store.Store, from, to time.Time) (*Rev
 		}
 	}
 
+	if err := r.slaAdherence(ctx, st, from.UTC(), end); err != nil {
+		return nil, err
+	}
+
 	open, err := st.OpenFindingAges(ctx)
 	if err != nil {
 		return nil, err
@@ -247,14 +259,100 @@ func BuildReview(ctx context.Context, st *store.Store, from, to time.Time) (*Rev
 }
 
 // serviceNotes says what is missing for PM completion and SLA adherence.
-func serviceNotes(ctx context.Context, st *store.Store) (pm, sla string) {
+func serviceNotes(ctx context.Context, st *store.Store) (pm, slaNote string) {
 	pm = "Not available yet: work orders and PM schedules are not in this database."
-	sla = "Not available yet: SLA clocks are not in this database."
-	if st.HasTable(ctx, "work_orders") {
-		sla = "SLA adherence is computed on the Service levels page from the work orders and their pauses; it is not yet summarised in this pack."
+	slaNote = "Not available yet: SLA clocks are not in this database."
+	if lv, _ := serviceLevels(); lv == nil && st.HasTable(ctx, "work_orders") {
+		slaNote = "SLA adherence is on the Service levels page; this build does not link the service levels into the review pack."
 	}
-	return pm, sla
+	return pm, slaNote
 }
+
+// slaAdherence fills the SLA figures: the service package's SLA report of
+// the events started in [from, end), evaluated now, summed per tier and
+// event type. An event counts as met or breached once its clocks decide;
+// the rest are still running.
+func (r *Review) slaAdherence(ctx context.Context, st *store.Store, from, end time.Time) error {
+	lv, _ := serviceLevels()
+	if lv == nil || !st.HasTable(ctx, "work_orders") {
+		return nil
+	}
+	entries, err := lv.SLAReport(ctx, st, from, end, st.Now())
+	if err != nil {
+		return fmt.Errorf("SLA report: %w", err)
+	}
+	r.SLA = entries
+	if r.SLA == nil {
+		r.SLA = []sla.ReportEntry{}
+	}
+	for _, e := range entries {
+		r.SLAEvents += e.Total
+		r.SLAMet += e.Met
+		r.SLABreached += e.Breached
+	}
+	switch {
+	case r.SLAEvents == 0:
+		r.SLANote = "No SLA event (work order, finding triage or patch) started in the period."
+	case r.SLAMet+r.SLABreached == 0:
+		r.SLANote = fmt.Sprintf("%d SLA events started in the period; none has met or breached its targets yet.", r.SLAEvents)
+	default:
+		r.SLANote = fmt.Sprintf("%d SLA events started in the period: %d met, %d breached, %d still running; adherence %s of the decided events.",
+			r.SLAEvents, r.SLAMet, r.SLABreached, r.SLAEvents-r.SLAMet-r.SLABreached, pct(100*float64(r.SLAMet)/float64(r.SLAMet+r.SLABreached)))
+	}
+	return nil
+}
+
+// slaBlocks renders the SLA adherence section: the summary, a table and
+// a stacked chart per tier and event type.
+func (r *Review) slaBlocks() []doc.Block {
+	blocks := []doc.Block{doc.Text(r.SLANote)}
+	if len(r.SLA) == 0 {
+		return blocks
+	}
+	t := doc.Table{Caption: "SLA adherence per tier and event type", Header: []string{"Tier", "Event type", "Events", "Met", "Breached", "Running", "Adherence", "Paused (h)"}}
+	c := doc.Chart{Kind: doc.StackedChart, Title: "SLA events per tier and event type", Series: []doc.Series{{Name: "Met"}, {Name: "Breached"}, {Name: "Running"}}}
+	for _, e := range r.SLA {
+		adh := "—"
+		if e.Met+e.Breached > 0 {
+			adh = pct(100 * float64(e.Met) / float64(e.Met+e.Breached))
+		}
+		label := SLALabel(e.Tier, e.EventType)
+		t.Rows = append(t.Rows, []string{TierLabel(e.Tier), EventLabel(e.EventType), strconv.Itoa(e.Total), strconv.Itoa(e.Met), strconv.Itoa(e.Breached),
+			strconv.Itoa(e.Open()), adh, strconv.FormatFloat(e.PausedHours, 'f', 1, 64)})
+		c.Categories = append(c.Categories, label)
+		c.Series[0].Values = append(c.Series[0].Values, float64(e.Met))
+		c.Series[1].Values = append(c.Series[1].Values, float64(e.Breached))
+		c.Series[2].Values = append(c.Series[2].Values, float64(e.Open()))
+	}
+	t.Rows = append(t.Rows, []string{"Total", "", strconv.Itoa(r.SLAEvents), strconv.Itoa(r.SLAMet), strconv.Itoa(r.SLABreached), strconv.Itoa(r.SLAEvents - r.SLAMet - r.SLABreached), "", ""})
+	return append(blocks, t, c)
+}
+
+// TierLabel and EventLabel name SLA tiers and event types for people.
+func TierLabel(t sla.Tier) string {
+	switch t {
+	case sla.TierCritical:
+		return "Critical"
+	case sla.TierNonCritical:
+		return "Non-critical"
+	}
+	return string(t)
+}
+
+// EventLabel names an SLA event type.
+func EventLabel(e sla.EventType) string {
+	if e == sla.EventPMCompletion {
+		return "PM completion"
+	}
+	s := strings.ReplaceAll(string(e), "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// SLALabel is "Critical · Device down".
+func SLALabel(t sla.Tier, e sla.EventType) string { return TierLabel(t) + " · " + EventLabel(e) }
 
 // TierName names a risk tier number.
 func TierName(t string) string {
@@ -321,7 +419,7 @@ func (r *Review) Document(agreementTitle string) *doc.Document {
 		add("Inventory changes", t)
 	}
 	add("PM completion", doc.Text(r.PMNote))
-	add("SLA adherence", doc.Text(r.SLANote))
+	add("SLA adherence", r.slaBlocks()...)
 	// Findings.
 	if r.OpenTotal == 0 {
 		add("Open findings by SSVC decision and age", doc.Text("No open finding at the end of the period."))

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/agreement"
 	"github.com/medsec/medsec/internal/csaf"
 	"github.com/medsec/medsec/internal/export"
 	"github.com/medsec/medsec/internal/store"
@@ -87,6 +88,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer st.Close()
+	matchStart := st.Now()
 	sum, err := vuln.MatchAll(ctx, st, medsec.System)
 	if err != nil {
 		return err
@@ -95,6 +97,13 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, "  skipped: "+s)
 	}
 	fmt.Fprintln(env.Stdout, sum)
+	// Route the new and escalated findings through the agreement's RACI;
+	// the match stands even if routing fails.
+	if n, err := agreement.RouteAll(ctx, st, matchStart); err != nil {
+		fmt.Fprintln(env.Stderr, "  routing: "+medsec.ErrorMessage(err))
+	} else if n > 0 {
+		fmt.Fprintf(env.Stdout, "%d notifications routed through the agreement's RACI\n", n)
+	}
 	if *timings {
 		names := make([]string, 0, len(sum.Phases))
 		for n := range sum.Phases {

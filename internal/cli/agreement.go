@@ -11,13 +11,14 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/agreement"
+	_ "github.com/medsec/medsec/internal/agreement/levels" // the review pack's SLA report and work-order tiering
 	"github.com/medsec/medsec/internal/raci"
 	"github.com/medsec/medsec/internal/store"
 )
 
-// runAgreement: agreement init|show|set|diff|versions|export.
+// runAgreement: agreement init|show|set|diff|versions|export|route.
 func runAgreement(ctx context.Context, env *Env, args []string) error {
-	const use = "agreement init|show|set|diff|versions|export [flags]"
+	const use = "agreement init|show|set|diff|versions|export|route [flags]"
 	fs, db := newFlags(env, "agreement", use)
 	version := fs.Int("version", 0, "agreement version (default: the latest)")
 	format := fs.String("format", "", "export: docx, pdf, md or xlsx; show: json or text")
@@ -27,6 +28,7 @@ func runAgreement(ctx context.Context, env *Env, args []string) error {
 	hospital := fs.String("hospital", "Hospital", "init: the hospital's name")
 	provider := fs.String("provider", "", "init: the service provider's name")
 	deployment := fs.String("deployment", string(raci.Networked), "init: RACI template: standalone, networked, system or vendor_managed")
+	since := fs.Duration("since", 24*time.Hour, "route: look this far back for new findings and work orders")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -165,6 +167,15 @@ func runAgreement(ctx context.Context, env *Env, args []string) error {
 			}
 			fmt.Fprintln(env.Stdout, name)
 		}
+	case "route":
+		if err := need(pos, 0, ""); err != nil {
+			return err
+		}
+		n, err := agreement.RouteAll(ctx, st, st.Now().Add(-*since))
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "%d notifications routed through the agreement's RACI\n", n)
 	default:
 		return medsec.Errorf(medsec.EINVALID, "unknown subcommand %q: %s", sub, use)
 	}
@@ -252,7 +263,8 @@ func runReview(ctx context.Context, env *Env, args []string) error {
 }
 
 // demoAgreement saves the demo's agreement (if none), routes the demo's
-// new findings through its RACI and takes the first daily snapshot.
+// work (new findings, escalations, exceptions, work orders) through its
+// RACI and takes the first daily snapshot.
 func demoAgreement(ctx context.Context, env *Env, st *store.Store, since time.Time) error {
 	if _, err := agreement.Load(ctx, st, 0); medsec.ErrorCode(err) == medsec.ENOTFOUND {
 		p, err := st.PartyByName(ctx, DemoProvider)
@@ -278,7 +290,7 @@ func demoAgreement(ctx context.Context, env *Env, st *store.Store, since time.Ti
 	} else if err != nil {
 		return err
 	}
-	n, err := agreement.NotifyNewFindings(ctx, st, since)
+	n, err := agreement.RouteAll(ctx, st, since)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,12 @@ func TestCLI_AgreementAndReview(t *testing.T) {
 		if code, out, _ := run(t, "", "agreement", "diff", "1", "2", "--db", dsn); code != 0 || !strings.Contains(out, "Scope: Facility added: General Hospital") {
 			t.Fatalf("diff: %s", out)
 		}
+		if code, out, errs := run(t, "", "agreement", "route", "--db", dsn, "--since", "48h"); code != 0 || !strings.Contains(out, "notifications routed") {
+			t.Fatalf("route: %d %s %s", code, out, errs)
+		}
+		if code, out, errs := run(t, "", "match", "--db", dsn); code != 0 {
+			t.Fatalf("match: %d %s %s", code, out, errs)
+		}
 		dir := t.TempDir()
 		if code, out, errs := run(t, "", "agreement", "export", "--db", dsn, "--format", "docx", "--out", dir); code != 0 || strings.Count(out, ".docx") != 5 {
 			t.Fatalf("export: %d %s %s", code, out, errs)

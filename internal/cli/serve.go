@@ -42,6 +42,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	sctx, stopSnapshots := context.WithCancel(ctx)
 	defer stopSnapshots()
 	go agreement.RunSnapshots(sctx, st, 24*time.Hour, logger(env.Stderr))
+	go agreement.RunRouting(sctx, st, 5*time.Minute, logger(env.Stderr)) // RACI routing of findings, exceptions, work orders, SLA warnings
 	return serve(ctx, env, st, *listen)
 }
 

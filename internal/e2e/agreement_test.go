@@ -26,7 +26,7 @@ func TestBrowser_AgreementAndReviews(t *testing.T) {
 	do(t, ctx, chromedp.Navigate(base+"/reviews"), chromedp.WaitVisible(chromedp.ID("review-pack")))
 	shot(t, ctx, "reviews")
 	text = must(t, ctx, chromedp.Text(chromedp.CSS("#review-pack")))
-	for _, s := range []string{"Correlation coverage against milestones", "Inventory changes", "Open findings by SSVC decision and age", "Legacy devices"} {
+	for _, s := range []string{"Correlation coverage against milestones", "Inventory changes", "SLA adherence", "Open findings by SSVC decision and age", "Legacy devices"} {
 		if !strings.Contains(text, s) {
 			t.Errorf("/reviews lacks %q", s)
 		}

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/agreement"
 	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/linker"
 	"github.com/medsec/medsec/internal/store"
@@ -88,6 +89,7 @@ func (w *Watcher) Scan(ctx context.Context) ([]Outcome, error) {
 		return nil, err
 	}
 	var outs []Outcome
+	scanStart := w.Store.Now()
 	imported := false
 	for _, f := range files {
 		o := w.importOne(ctx, f)
@@ -97,6 +99,10 @@ func (w *Watcher) Scan(ctx context.Context) ([]Outcome, error) {
 	if imported {
 		if _, err := linker.Run(ctx, w.Store, inboxActor, linker.Options{}); err != nil {
 			return outs, fmt.Errorf("correlate after inbox import: %w", err)
+		}
+		// Route what the import changed through the agreement's RACI.
+		if _, err := agreement.RouteAll(ctx, w.Store, scanStart); err != nil {
+			return outs, fmt.Errorf("route after inbox import: %w", err)
 		}
 	}
 	return outs, nil

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sort"
 	"strings"
 
 	"github.com/medsec/medsec"
@@ -22,10 +23,20 @@ type AgreementVersion struct {
 }
 
 // SaveAgreementVersion stores a new version of the agreement and, when
-// providerPartyID is set, replaces that party's scope rules with rules, in
-// one transaction with its audit records. It returns the new version
-// number.
-func (s *Store) SaveAgreementVersion(ctx context.Context, actor medsec.Actor, body []byte, note string, providerPartyID int64, rules []medsec.ScopeRule) (int, error) {
+// providerPartyID is set, makes that party's scope exactly the agreement's:
+// its facility/modality rules become rules and the devices the agreement
+// names individually become assetIDs (which widen the provider's
+// visibility beyond the rules), in one transaction with its audit records.
+// It returns the new version number.
+//
+// The agreement is the contract's scope, so saving it replaces whatever
+// scope the party had, including rules added one by one with AddScope
+// (`medsec scope add`, used before an agreement exists). Each rule is
+// written with AddScope's semantics (a party is required, a zero facility
+// or modality matches any, one audit record per rule) but inside this
+// transaction: AddScope opens its own, and a version whose scope failed to
+// apply must not be saved.
+func (s *Store) SaveAgreementVersion(ctx context.Context, actor medsec.Actor, body []byte, note string, providerPartyID int64, rules []medsec.ScopeRule, assetIDs []int64) (int, error) {
 	var version int
 	err := s.withTx(ctx, func(tx *sql.Tx) error {
 		if err := s.queryRow(ctx, tx, `SELECT COALESCE(max(version), 0) + 1 FROM agreement_versions`).Scan(&version); err != nil {
@@ -42,17 +53,40 @@ func (s *Store) SaveAgreementVersion(ctx context.Context, actor medsec.Actor, bo
 		if providerPartyID == 0 {
 			return nil
 		}
-		return s.replaceScope(ctx, tx, actor, providerPartyID, rules)
+		if err := s.replaceScope(ctx, tx, actor, providerPartyID, rules); err != nil {
+			return err
+		}
+		return s.replaceScopeAssets(ctx, tx, actor, providerPartyID, assetIDs)
 	})
 	return version, err
 }
 
+// addScopeTx is AddScope inside a caller's transaction.
+func (s *Store) addScopeTx(ctx context.Context, tx *sql.Tx, actor medsec.Actor, r medsec.ScopeRule) error {
+	if r.PartyID == 0 {
+		return medsec.Errorf(medsec.EINVALID, "A scope rule needs a party.")
+	}
+	id, err := s.insertID(ctx, tx, `INSERT INTO party_scope (party_id, facility_id, modality_id) VALUES (?, ?, ?)`,
+		r.PartyID, nullInt(r.FacilityID), nullInt(r.ModalityID))
+	if err != nil {
+		return err
+	}
+	return s.audit(ctx, tx, actor, "create", "party_scope", id, nil, r)
+}
+
 // replaceScope swaps a party's scope rules for new ones, auditing both.
+// Rules the new set keeps unchanged stay as they are (no audit noise).
 func (s *Store) replaceScope(ctx context.Context, tx *sql.Tx, actor medsec.Actor, partyID int64, rules []medsec.ScopeRule) error {
 	rows, err := s.query(ctx, tx, `SELECT id, COALESCE(facility_id, 0), COALESCE(modality_id, 0) FROM party_scope WHERE party_id = ? ORDER BY id`, partyID)
 	if err != nil {
 		return err
 	}
+	type key struct{ f, m int64 }
+	keep := map[key]bool{}
+	for _, r := range rules {
+		keep[key{r.FacilityID, r.ModalityID}] = true
+	}
+	have := map[key]bool{}
 	var old []medsec.ScopeRule
 	var ids []int64
 	for rows.Next() {
@@ -61,6 +95,11 @@ func (s *Store) replaceScope(ctx context.Context, tx *sql.Tx, actor medsec.Actor
 		if err := rows.Scan(&id, &r.FacilityID, &r.ModalityID); err != nil {
 			rows.Close()
 			return err
+		}
+		k := key{r.FacilityID, r.ModalityID}
+		if keep[k] && !have[k] {
+			have[k] = true
+			continue
 		}
 		ids = append(ids, id)
 		old = append(old, r)
@@ -78,17 +117,95 @@ func (s *Store) replaceScope(ctx context.Context, tx *sql.Tx, actor medsec.Actor
 		}
 	}
 	for _, r := range rules {
-		r.PartyID = partyID
-		id, err := s.insertID(ctx, tx, `INSERT INTO party_scope (party_id, facility_id, modality_id) VALUES (?, ?, ?)`,
-			r.PartyID, nullInt(r.FacilityID), nullInt(r.ModalityID))
-		if err != nil {
-			return err
+		if have[key{r.FacilityID, r.ModalityID}] {
+			continue
 		}
-		if err := s.audit(ctx, tx, actor, "create", "party_scope", id, nil, r); err != nil {
+		have[key{r.FacilityID, r.ModalityID}] = true
+		r.PartyID = partyID
+		if err := s.addScopeTx(ctx, tx, actor, r); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// replaceScopeAssets makes a party's individually named devices exactly
+// ids, auditing what it adds and removes.
+func (s *Store) replaceScopeAssets(ctx context.Context, tx *sql.Tx, actor medsec.Actor, partyID int64, ids []int64) error {
+	rows, err := s.query(ctx, tx, `SELECT asset_id FROM party_scope_assets WHERE party_id = ? ORDER BY asset_id`, partyID)
+	if err != nil {
+		return err
+	}
+	have := map[int64]bool{}
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		have[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	want := map[int64]bool{}
+	for _, id := range ids {
+		want[id] = true
+	}
+	var gone []int64
+	for id := range have {
+		if !want[id] {
+			gone = append(gone, id)
+		}
+	}
+	sort.Slice(gone, func(i, j int) bool { return gone[i] < gone[j] })
+	for _, id := range gone {
+		if _, err := s.exec(ctx, tx, `DELETE FROM party_scope_assets WHERE party_id = ? AND asset_id = ?`, partyID, id); err != nil {
+			return err
+		}
+		if err := s.auditKey(ctx, tx, actor, "delete", "party_scope_asset", itoa(partyID)+"/"+itoa(id), map[string]int64{"party_id": partyID, "asset_id": id}, nil); err != nil {
+			return err
+		}
+	}
+	for _, id := range ids {
+		if have[id] {
+			continue
+		}
+		have[id] = true
+		if _, err := s.exec(ctx, tx, `INSERT INTO party_scope_assets (party_id, asset_id) VALUES (?, ?)`, partyID, id); err != nil {
+			return err
+		}
+		if err := s.auditKey(ctx, tx, actor, "create", "party_scope_asset", itoa(partyID)+"/"+itoa(id), nil, map[string]int64{"party_id": partyID, "asset_id": id}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ScopeAssetTags lists the tags of the devices named individually in a
+// party's scope.
+func (s *Store) ScopeAssetTags(ctx context.Context, partyID int64) ([]string, error) {
+	return s.stringList(ctx, `SELECT a.asset_tag FROM party_scope_assets p JOIN assets a ON a.id = p.asset_id WHERE p.party_id = ? ORDER BY a.asset_tag`, partyID)
+}
+
+// ResolveAssetTags turns asset tags (equipment IDs, exact) into asset ids;
+// tags it does not know come back in unknown, in the order given.
+func (s *Store) ResolveAssetTags(ctx context.Context, tags []string) (ids map[string]int64, unknown []string, err error) {
+	ids = map[string]int64{}
+	for _, t := range tags {
+		var id int64
+		e := s.queryRow(ctx, s.db, `SELECT id FROM assets WHERE asset_tag = ?`, strings.TrimSpace(t)).Scan(&id)
+		switch {
+		case errors.Is(e, sql.ErrNoRows):
+			unknown = append(unknown, t)
+		case e != nil:
+			return nil, nil, e
+		default:
+			ids[t] = id
+		}
+	}
+	return ids, unknown, nil
 }
 
 // AgreementVersions lists every version, newest first.

@@ -106,10 +106,13 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 		conds, args = append(conds, c), append(args, a...)
 	}
 	if f.ScopePartyID != 0 {
-		conds = append(conds, `EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
+		// Devices the agreement names individually (party_scope_assets)
+		// are in scope wherever they are.
+		conds = append(conds, `(EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
 			AND (ps.facility_id IS NULL OR ps.facility_id = a.facility_id)
-			AND (ps.modality_id IS NULL OR ps.modality_id = a.modality_id))`)
-		args = append(args, f.ScopePartyID)
+			AND (ps.modality_id IS NULL OR ps.modality_id = a.modality_id))
+			OR EXISTS (SELECT 1 FROM party_scope_assets psa WHERE psa.party_id = ? AND psa.asset_id = a.id))`)
+		args = append(args, f.ScopePartyID, f.ScopePartyID)
 	}
 	if q := strings.TrimSpace(f.Q); q != "" {
 		c, a, err := s.searchCond(ctx, q, f.Kind)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/agreement"
+	_ "github.com/medsec/medsec/internal/agreement/levels" // the review pack's SLA report
 )
 
 func (s *Server) buildReview(r *http.Request) (*agreement.Review, string, error) {
