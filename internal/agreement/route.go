@@ -302,3 +302,20 @@ func RunRouting(ctx context.Context, st *store.Store, interval time.Duration, lo
 		}
 	}
 }
+
+// RouteFindings routes only what a match run can create: new findings and
+// escalated ones. The match command calls it; the other kinds of work wait
+// for the server's periodic RouteAll, so a match on a large inventory does
+// not also re-evaluate every SLA clock.
+func RouteFindings(ctx context.Context, st *store.Store, since time.Time) (int, error) {
+	n := NewNotifier(st)
+	a, err := n.NewFindings(ctx, since)
+	if err != nil {
+		return a, fmt.Errorf("route new findings: %w", err)
+	}
+	b, err := n.Escalations(ctx)
+	if err != nil {
+		return a + b, fmt.Errorf("route finding escalations: %w", err)
+	}
+	return a + b, nil
+}

@@ -99,7 +99,7 @@ func runMatch(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintln(env.Stdout, sum)
 	// Route the new and escalated findings through the agreement's RACI;
 	// the match stands even if routing fails.
-	if n, err := agreement.RouteAll(ctx, st, matchStart); err != nil {
+	if n, err := agreement.RouteFindings(ctx, st, matchStart); err != nil {
 		fmt.Fprintln(env.Stderr, "  routing: "+medsec.ErrorMessage(err))
 	} else if n > 0 {
 		fmt.Fprintf(env.Stdout, "%d notifications routed through the agreement's RACI\n", n)
