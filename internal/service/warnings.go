@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/medsec/medsec/internal/agreement"
@@ -77,6 +79,15 @@ func RouteWarnings(ctx context.Context, n *agreement.Notifier, since, now time.T
 		return false
 	}
 	out := []Warning{}
+	// PM completion runs to thousands of tasks in a large hospital; its
+	// warnings go out as one digest per state, day and audience instead of
+	// one notification per task. The other event types are announced one
+	// by one: each is somebody's urgent work.
+	type digestKey struct {
+		state    sla.State
+		provider bool
+	}
+	digest := map[digestKey][]string{}
 	for i, r := range res {
 		for _, cl := range r.Clocks {
 			warn := false
@@ -100,6 +111,12 @@ func RouteWarnings(ctx context.Context, n *agreement.Notifier, since, now time.T
 			if m.WorkOrderID != 0 {
 				link = "/workorders/" + strconv.FormatInt(m.WorkOrderID, 10)
 			}
+			if r.EventType == sla.EventPMCompletion {
+				dk := digestKey{cl.State, providerRelevant(m.AssetID)}
+				digest[dk] = append(digest[dk], w.Title)
+				out = append(out, w)
+				continue
+			}
 			k, err := n.Route(ctx, agreement.Work{Kind: raci.WorkSLAWarning, Ref: w.Ref, Title: w.Title, Body: cl.Explain(), Link: link,
 				ProviderRelevant: providerRelevant(m.AssetID)})
 			if err != nil {
@@ -108,6 +125,30 @@ func RouteWarnings(ctx context.Context, n *agreement.Notifier, since, now time.T
 			w.New = k
 			out = append(out, w)
 		}
+	}
+	for dk, titles := range digest {
+		sort.Strings(titles)
+		what := "at risk"
+		if dk.state == sla.StateBreached {
+			what = "breached"
+		}
+		day := now.Format("2006-01-02")
+		body := strings.Join(titles[:min(len(titles), 50)], "\n")
+		if len(titles) > 50 {
+			body += fmt.Sprintf("\n… and %d more (see the SLA page)", len(titles)-50)
+		}
+		scope := "hospital"
+		if dk.provider {
+			scope = "provider"
+		}
+		d := Warning{EventID: "pm-digest", Milestone: sla.MilestoneResolve, State: dk.state, Ref: "pm-digest|" + string(dk.state) + "|" + scope + "|" + day,
+			Title: fmt.Sprintf("SLA %s: %d PM completion clocks on %s", what, len(titles), day)}
+		k, err := n.Route(ctx, agreement.Work{Kind: raci.WorkSLAWarning, Ref: d.Ref, Title: d.Title, Body: body, Link: "/sla", ProviderRelevant: dk.provider})
+		if err != nil {
+			return out, err
+		}
+		d.New = k
+		out = append(out, d)
 	}
 	return out, nil
 }
