@@ -429,3 +429,39 @@ func (s *Store) CountAssets(ctx context.Context, f medsec.AssetFilter) (int, err
 	err = s.queryRow(ctx, s.db, "SELECT count(*) FROM assets a"+where, args...).Scan(&n)
 	return n, err
 }
+
+// CareAreaSpread counts a modality's medical assets per care area of their
+// location, in acuity order (highest first; "Unknown" last), within a scope.
+func (s *Store) CareAreaSpread(ctx context.Context, modalityID, scope int64) ([]CareAreaCount, error) {
+	where, args, err := s.assetWhere(ctx, medsec.AssetFilter{ModalityID: modalityID, ScopePartyID: scope})
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.query(ctx, s.db, `SELECT COALESCE(l.care_area, ''), count(*) FROM assets a LEFT JOIN locations l ON l.id = a.location_id`+where+` GROUP BY 1`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	n := map[medsec.CareArea]int{}
+	for rows.Next() {
+		var ca string
+		var c int
+		if err := rows.Scan(&ca, &c); err != nil {
+			return nil, err
+		}
+		n[medsec.CareArea(ca)] += c
+	}
+	var out []CareAreaCount
+	for _, ca := range append(append([]medsec.CareArea(nil), medsec.CareAreas...), medsec.CareUnknown) {
+		if n[ca] > 0 {
+			out = append(out, CareAreaCount{CareArea: ca, N: n[ca]})
+		}
+	}
+	return out, rows.Err()
+}
+
+// CareAreaCount is how many assets sit in one care area.
+type CareAreaCount struct {
+	CareArea medsec.CareArea `json:"care_area"`
+	N        int             `json:"n"`
+}

@@ -3,6 +3,8 @@ package web
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/medsec/medsec/internal/chart"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -91,7 +93,25 @@ func (s *Server) assessPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		}
 	}
 	form := active
+	var spread template.HTML
+	if level == store.LevelModality && id != 0 {
+		cs, err := s.Store.CareAreaSpread(ctx, id, c.Scope())
+		if err != nil {
+			s.fail(w, r, false, c, err)
+			return
+		}
+		var bars []chart.Bar
+		for _, x := range cs {
+			b := chart.Bar{Label: x.CareArea.Label(), Value: float64(x.N)}
+			if x.CareArea != medsec.CareUnknown {
+				b.Href = "/assets?modality=" + strconv.FormatInt(id, 10) + "&acuity=" + string(x.CareArea)
+			}
+			bars = append(bars, b)
+		}
+		spread = chart.HBar("Where this modality's devices sit, by acuity of the care area", bars, chart.Options{Width: 640})
+	}
 	s.render(w, r, c, http.StatusOK, "assess", map[string]any{
+		"Spread":     spread,
 		"Modalities": mods, "Level": level, "ID": id, "Rows": ed, "Models": models, "Active": active, "Runs": runs,
 		"ModelNames": names, "Support": support, "CurrentSupport": current, "Fields": fieldValues(&form),
 		"Saved": q.Get("saved"), "Error": q.Get("error"),
