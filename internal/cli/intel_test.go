@@ -51,6 +51,17 @@ func TestCLI_IntelligenceSources(t *testing.T) {
 		if code, out, stderr = run(t, "", "sbom", "import", "../sbom/testdata/narrow.sbom.json", "--manufacturer", "BD", "--model", "Alaris PC Unit", "--db", dsn); code != 0 || !strings.Contains(out, "55 components") {
 			t.Fatalf("real sbom import: %d %s %s", code, out, stderr)
 		}
+		// Two NVD-shaped records made up for this test (the CVE numbers are
+		// not real): one covers the WolfSSL 4.8.1 the real SBOM lists, the
+		// other only WolfSSL 5 and later.
+		synth := `{"format":"NVD_CVE","version":"2.0","vulnerabilities":[
+ {"cve":{"id":"CVE-2099-0101","published":"2099-01-01T00:00:00.000","lastModified":"2099-01-01T00:00:00.000","descriptions":[{"lang":"en","value":"synthetic test record"}],"metrics":{},
+  "configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[{"vulnerable":true,"criteria":"cpe:2.3:a:wolfssl:wolfssl:*:*:*:*:*:*:*:*","versionEndExcluding":"5.0.0","matchCriteriaId":"A"}]}]}]}},
+ {"cve":{"id":"CVE-2099-0102","published":"2099-01-01T00:00:00.000","lastModified":"2099-01-01T00:00:00.000","descriptions":[{"lang":"en","value":"synthetic test record"}],"metrics":{},
+  "configurations":[{"nodes":[{"operator":"OR","negate":false,"cpeMatch":[{"vulnerable":true,"criteria":"cpe:2.3:a:wolfssl:wolfssl:*:*:*:*:*:*:*:*","versionStartIncluding":"5.0.0","matchCriteriaId":"B"}]}]}]}}]}`
+		if code, out, stderr = run(t, "", "advisories", "import", write(t, "synthetic-nvd.json", []byte(synth)), "--db", dsn); code != 0 || !strings.Contains(out, "nvd, 2 records") {
+			t.Fatalf("synthetic nvd: %d %s %s", code, out, stderr)
+		}
 		if code, out, stderr = run(t, "", "mds2", "import", "../mds2/testdata/hn1-2019-synthetic.xlsx", "--manufacturer", "BD", "--model", "Alaris PC Unit", "--db", dsn); code != 0 || !strings.Contains(out, "HN 1-2019") {
 			t.Fatalf("mds2 import: %d %s %s", code, out, stderr)
 		}
@@ -80,16 +91,23 @@ func TestCLI_IntelligenceSources(t *testing.T) {
 				if !r.VersionCertain || !r.KEV || !r.KEVRansomware {
 					t.Errorf("BM-1 CVE-2020-25165: certain %v kev %v ransomware %v", r.VersionCertain, r.KEV, r.KEVRansomware)
 				}
+			case r.CVE == "CVE-2099-0101":
+				if !r.VersionCertain || !strings.Contains(strings.Join(r.Evidence, " "), "lists component WolfSSL 4.8.1") {
+					t.Errorf("real SBOM finding on %s: %+v", r.AssetTag, r)
+				}
 			case r.AssetTag == "BM-3" && r.CVE == "CVE-2022-2119":
 				if !r.VersionCertain || !strings.Contains(r.Evidence[0], "lists component dcmtk 3.6.5") {
 					t.Errorf("BM-3 SBOM finding: %+v", r)
 				}
 			}
 		}
-		for _, want := range []string{"BM-1 CVE-2020-25165 nvd", "BM-3 CVE-2022-2119 sbom"} {
+		for _, want := range []string{"BM-1 CVE-2020-25165 nvd", "BM-3 CVE-2022-2119 sbom", "BM-1 CVE-2099-0101 sbom", "BM-2 CVE-2099-0101 sbom"} {
 			if !got[want] {
 				t.Errorf("missing finding %q; got %v", want, got)
 			}
+		}
+		if got["BM-1 CVE-2099-0102 sbom"] || got["BM-2 CVE-2099-0102 sbom"] {
+			t.Errorf("the real SBOM's WolfSSL 4.8.1 matched a record for WolfSSL 5 and later")
 		}
 		if got["BM-2 CVE-2020-25165 nvd"] {
 			t.Errorf("BM-2 runs 12.1.2, past NVD's versionEndIncluding 9.33.1, yet has a finding")
