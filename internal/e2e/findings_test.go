@@ -68,4 +68,12 @@ func TestBrowser_FindingTriage(t *testing.T) {
 		t.Errorf("model page:\n%.400s", body)
 	}
 	shot(t, ctx, "model")
+	count := must(t, ctx, chromedp.Text(chromedp.ID("model-assets")))
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click(chromedp.ID("model-assets"))); err != nil {
+		t.Fatal(err)
+	}
+	n := strings.Fields(count)[0]
+	if total := must(t, ctx, chromedp.Text(chromedp.CSS("h1 small"))); !strings.HasPrefix(total, n+" ") {
+		t.Errorf("the model page says %q; its asset list says %q", count, total)
+	}
 }

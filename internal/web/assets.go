@@ -22,7 +22,7 @@ func assetFilter(r *http.Request, c *Ctx) medsec.AssetFilter {
 	q := r.URL.Query()
 	f := medsec.AssetFilter{
 		Q: q.Get("q"), Status: q.Get("status"), Sort: q.Get("sort"),
-		FacilityID: atoi64(q.Get("facility")), ModalityID: atoi64(q.Get("modality")), ManufacturerID: atoi64(q.Get("manufacturer")),
+		FacilityID: atoi64(q.Get("facility")), ModalityID: atoi64(q.Get("modality")), ManufacturerID: atoi64(q.Get("manufacturer")), ModelID: atoi64(q.Get("model")),
 		Page: int(atoi64(q.Get("page"))), PerPage: int(atoi64(q.Get("per_page"))),
 		ScopePartyID: c.Scope(),
 		RiskTier:     q.Get("risk_tier"), ImpactTier: q.Get("impact_tier"), Likelihood: q.Get("likelihood"), Acuity: q.Get("acuity"),
