@@ -201,7 +201,7 @@ func runSLA(ctx context.Context, env *Env, args []string) error {
 	}
 	fs, db := newFlags(env, "sla report", usage)
 	fromS := fs.String("from", "", "first day of the period (default: the first of this month)")
-	toS := fs.String("to", "", "day after the period (default: the first of next month)")
+	toS := fs.String("to", "", "last day of the period, included (default: the end of this month)")
 	asOfS := fs.String("as-of", "", "evaluation time (default: now)")
 	format := fs.String("format", "json", "json, csv or xlsx")
 	out := fs.String("out", "", "output file (default: standard output)")
@@ -231,9 +231,10 @@ func runSLA(ctx context.Context, env *Env, args []string) error {
 		if to, err = parseDay("--to", *toS); err != nil {
 			return err
 		}
+		to = to.AddDate(0, 0, 1) // the last day counts whole, as in the review pack
 	}
 	if !to.After(from) {
-		return medsec.Errorf(medsec.EINVALID, "--to must be after --from")
+		return medsec.Errorf(medsec.EINVALID, "--to must not be before --from")
 	}
 	asOf := now
 	if *asOfS != "" {

@@ -52,7 +52,7 @@ func TestCLI_SLAReport(t *testing.T) {
 			From: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), To: time.Date(2026, 3, 11, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
-		code, out, stderr = run(t, "", "sla", "report", "--db", dsn, "--from", "2026-03-01", "--to", "2026-04-01", "--as-of", "2026-05-01", "--format", "json")
+		code, out, stderr = run(t, "", "sla", "report", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--as-of", "2026-05-01", "--format", "json")
 		if code != 0 {
 			t.Fatalf("sla report: exit %d %s", code, stderr)
 		}
@@ -120,7 +120,7 @@ func TestCLI_SLAReport(t *testing.T) {
 			t.Errorf("restore timeline lacks the pause: %+v", bs[1].Timeline)
 		}
 		// CSV: summary rows and one row per breach.
-		code, out, _ = run(t, "", "sla", "report", "--db", dsn, "--from", "2026-03-01", "--to", "2026-04-01", "--as-of", "2026-05-01", "--format", "csv")
+		code, out, _ = run(t, "", "sla", "report", "--db", dsn, "--from", "2026-03-01", "--to", "2026-03-31", "--as-of", "2026-05-01", "--format", "csv")
 		if code != 0 || strings.Count(out, "\nsummary,") != 3 || strings.Count(out, "\nbreach,") != 2 {
 			t.Errorf("csv report:\n%s", out)
 		}

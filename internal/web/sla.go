@@ -14,7 +14,8 @@ import (
 	"github.com/medsec/medsec/internal/sla"
 )
 
-// reportPeriod reads ?month=YYYY-MM (default: this month) or ?from=&to=.
+// reportPeriod reads ?month=YYYY-MM (default: this month) or ?from=&to=
+// (to is the last day included, or an exact end time).
 func (s *Server) reportPeriod(r *http.Request) (time.Time, time.Time, error) {
 	q := r.URL.Query()
 	if f, t := q.Get("from"), q.Get("to"); f != "" && t != "" {
@@ -25,6 +26,9 @@ func (s *Server) reportPeriod(r *http.Request) (time.Time, time.Time, error) {
 		to, err := service.ParseTime(t, time.UTC)
 		if err != nil {
 			return from, to, err
+		}
+		if len(strings.TrimSpace(t)) == len("2006-01-02") {
+			to = to.AddDate(0, 0, 1) // a bare last day counts whole, as in the CLI and the review pack
 		}
 		if !to.After(from) {
 			return from, to, medsec.Errorf(medsec.EINVALID, "to must be after from.")
