@@ -49,17 +49,18 @@ const (
 	PermAssess      Permission = "assess"       // set clinical impact assessments and the scoring model
 	PermService     Permission = "service"      // schedules, work orders, SLA pauses
 	PermAgreement   Permission = "agreement"    // the agreement: RACI, versions, exhibits, approvals of exceptions
+	PermReview      Permission = "review"       // the review pack: figures over the whole inventory, so not for scoped roles
 )
 
 // rolePerms is the whole authorisation matrix, kept in one place so that
 // the route-table test can prove it.
 var rolePerms = map[Role][]Permission{
-	RoleAdmin:      {PermRead, PermImport, PermManageUsers, PermAudit, PermCorrelate, PermTriage, PermAssess, PermService, PermAgreement},
-	RoleHTM:        {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess, PermService},
-	RoleSecurity:   {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess},
+	RoleAdmin:      {PermRead, PermImport, PermManageUsers, PermAudit, PermCorrelate, PermTriage, PermAssess, PermService, PermAgreement, PermReview},
+	RoleHTM:        {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess, PermService, PermReview},
+	RoleSecurity:   {PermRead, PermImport, PermCorrelate, PermTriage, PermAssess, PermReview},
 	RoleProvider:   {PermRead, PermTriage, PermService},
-	RoleCompliance: {PermRead, PermAudit, PermAgreement},
-	RoleViewer:     {PermRead},
+	RoleCompliance: {PermRead, PermAudit, PermAgreement, PermReview},
+	RoleViewer:     {PermRead, PermReview},
 }
 
 // Can reports whether role r holds permission p.

@@ -81,15 +81,15 @@ func (s *Server) Routes() []Route {
 		{"POST", "/agreement", medsec.PermAgreement, false, "Save the agreement's terms, scope and commitments as a new version", s.agreementSave},
 		{"POST", "/agreement/raci", medsec.PermAgreement, false, "Save the RACI grid (or a template) as a new version", s.agreementRACISave},
 		{"GET", "/agreement/export/{format}", medsec.PermRead, false, "One exhibit (exhibit=A..E, version) as docx, pdf, md or xlsx", s.agreementExport},
-		{"GET", "/reviews", medsec.PermRead, false, "Review pack for a period (from, to)", s.reviewsPage},
-		{"GET", "/reviews/export/{format}", medsec.PermRead, false, "Review pack (from, to) as pdf, html or xlsx", s.reviewsExport},
+		{"GET", "/reviews", medsec.PermReview, false, "Review pack for a period (from, to)", s.reviewsPage},
+		{"GET", "/reviews/export/{format}", medsec.PermReview, false, "Review pack (from, to) as pdf, html or xlsx", s.reviewsExport},
 		{"GET", "/notifications", medsec.PermRead, false, "Work routed to me through the RACI", s.notificationsPage},
 		{"POST", "/notifications/read", medsec.PermRead, false, "Mark one (id) or all notifications read", s.notificationsRead},
 		{"GET", "/notifications/badge.svg", medsec.PermRead, false, "The unread-count bell of the layout", s.notificationsBadge},
 		{"GET", "/api/v1/agreement", medsec.PermRead, true, "The agreement (version) and its version list", s.apiAgreement},
 		{"POST", "/api/v1/agreement", medsec.PermAgreement, true, "Save a new version {agreement, note}", s.apiAgreementSave},
 		{"GET", "/api/v1/agreement/diff", medsec.PermRead, true, "Differences between versions a and b (default: the last two)", s.apiAgreementDiff},
-		{"GET", "/api/v1/reviews", medsec.PermRead, true, "Review pack figures (from, to)", s.apiReviews},
+		{"GET", "/api/v1/reviews", medsec.PermReview, true, "Review pack figures (from, to)", s.apiReviews},
 		{"GET", "/api/v1/notifications", medsec.PermRead, true, "My notifications (unread=1) and the unread count", s.apiNotifications},
 
 		// Service: schedules, work orders, SLA clocks, pauses, risk exceptions (internal/web/{service,workorders,exceptions,sla}.go).
