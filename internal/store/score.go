@@ -866,9 +866,10 @@ func scopeCond(scope int64) (string, []any) {
 	if scope == 0 {
 		return "", nil
 	}
-	return ` AND EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
+	return ` AND (EXISTS (SELECT 1 FROM party_scope ps WHERE ps.party_id = ?
 		AND (ps.facility_id IS NULL OR ps.facility_id = a.facility_id)
-		AND (ps.modality_id IS NULL OR ps.modality_id = a.modality_id))`, []any{scope}
+		AND (ps.modality_id IS NULL OR ps.modality_id = a.modality_id))
+		OR EXISTS (SELECT 1 FROM party_scope_assets psa WHERE psa.party_id = ? AND psa.asset_id = a.id))`, []any{scope, scope}
 }
 
 // HeatCell is one cell of a heat map: its row and column keys and labels,

@@ -196,17 +196,27 @@ type ProviderScope struct {
 	Party      string
 	FacilityID int64 // 0 = any
 	ModalityID int64 // 0 = any
+	// AssetID, when set, makes the rule one device the agreement names
+	// individually (party_scope_assets); facility and modality are then
+	// not consulted.
+	AssetID int64
 }
 
 // Covers reports whether the rule covers an asset.
 func (p ProviderScope) Covers(a ServiceAsset) bool {
+	if p.AssetID != 0 {
+		return p.AssetID == a.ID
+	}
 	return (p.FacilityID == 0 || p.FacilityID == a.FacilityID) && (p.ModalityID == 0 || p.ModalityID == a.ModalityID)
 }
 
 // ProviderScopes lists the scope rules of every provider party.
 func (s *Store) ProviderScopes(ctx context.Context) ([]ProviderScope, error) {
-	rows, err := s.query(ctx, s.db, `SELECT p.id, p.name, COALESCE(ps.facility_id, 0), COALESCE(ps.modality_id, 0)
-		FROM party_scope ps JOIN parties p ON p.id = ps.party_id WHERE p.kind = 'provider' ORDER BY p.name, ps.id`)
+	rows, err := s.query(ctx, s.db, `SELECT p.id, p.name, COALESCE(ps.facility_id, 0), COALESCE(ps.modality_id, 0), 0, 0, ps.id
+		FROM party_scope ps JOIN parties p ON p.id = ps.party_id WHERE p.kind = 'provider'
+		UNION ALL SELECT p.id, p.name, 0, 0, psa.asset_id, 1, psa.asset_id
+		FROM party_scope_assets psa JOIN parties p ON p.id = psa.party_id WHERE p.kind = 'provider'
+		ORDER BY 2, 6, 7`)
 	if err != nil {
 		return nil, err
 	}
@@ -214,7 +224,9 @@ func (s *Store) ProviderScopes(ctx context.Context) ([]ProviderScope, error) {
 	var out []ProviderScope
 	for rows.Next() {
 		var p ProviderScope
-		if err := rows.Scan(&p.PartyID, &p.Party, &p.FacilityID, &p.ModalityID); err != nil {
+		var named int
+		var ord int64
+		if err := rows.Scan(&p.PartyID, &p.Party, &p.FacilityID, &p.ModalityID, &p.AssetID, &named, &ord); err != nil {
 			return nil, err
 		}
 		out = append(out, p)
