@@ -34,14 +34,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	}
 	fs, db := newFlags(env, "bench assets", "bench assets [--requests N] [--db DSN]")
 	n := fs.Int("requests", 100, "requests per query")
-	pos, err := parse(fs, args[1:])
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args[1:])
 	if err != nil {
 		return err
 	}

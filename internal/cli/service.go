@@ -349,14 +349,7 @@ func runSLAPolicy(ctx context.Context, env *Env, what string, args []string, usa
 // does periodically) and prints them.
 func runSLAWarnings(ctx context.Context, env *Env, args []string) error {
 	fs, db := newFlags(env, "sla warnings", "sla warnings [--db DSN]")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}
@@ -380,14 +373,7 @@ func runSLAWarnings(ctx context.Context, env *Env, args []string) error {
 func runSLABench(ctx context.Context, env *Env, args []string) error {
 	fs, db := newFlags(env, "bench sla", "bench sla [--workorders N] [--db DSN]")
 	n := fs.Int("workorders", 100000, "number of work orders to evaluate")
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if err := need(pos, 0, ""); err != nil {
-		return err
-	}
-	st, err := open(ctx, *db)
+	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}

@@ -15,9 +15,8 @@ import (
 
 // SafeCell defuses a spreadsheet cell that would run as a formula (=, +,
 // -, @, tab, carriage return or | at the start, or "=" after spaces) by
-// prefixing a single quote. It matches export.SafeCell, the project's
-// OWASP CSV-injection guard; it is repeated here so this package does not
-// depend on the store through export.
+// prefixing a single quote: the project's OWASP CSV-injection guard, which
+// export.SafeCell uses too.
 func SafeCell(s string) string {
 	if s == "" {
 		return s

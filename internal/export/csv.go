@@ -4,25 +4,15 @@ package export
 import (
 	"encoding/csv"
 	"io"
-	"strings"
+
+	"github.com/medsec/medsec/internal/doc"
 )
 
 // SafeCell defuses a cell that a spreadsheet would run as a formula
-// (=, +, -, @, tab, carriage return at the start) by prefixing a single
-// quote, the OWASP-recommended CSV-injection guard.
-func SafeCell(s string) string {
-	if s == "" {
-		return s
-	}
-	switch s[0] {
-	case '=', '+', '-', '@', '\t', '\r', '|':
-		return "'" + s
-	}
-	if strings.HasPrefix(strings.TrimLeft(s, " "), "=") {
-		return "'" + s
-	}
-	return s
-}
+// (=, +, -, @, tab, carriage return or | at the start, or "=" after spaces)
+// by prefixing a single quote, the OWASP-recommended CSV-injection guard.
+// The rule lives in internal/doc, which writes the exhibits' workbooks.
+func SafeCell(s string) string { return doc.SafeCell(s) }
 
 // CSVWriter is a csv.Writer whose every cell goes through SafeCell.
 type CSVWriter struct{ w *csv.Writer }

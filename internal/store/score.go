@@ -190,7 +190,11 @@ func (s *Store) nonMedical(ctx context.Context, q string, args ...any) (map[stri
 
 // EachFlow streams the stored aggregated flows.
 func (s *Store) EachFlow(ctx context.Context, fn func(f *Flow) error) error {
-	rows, err := s.query(ctx, s.db, `SELECT src, dst, dst_port, proto, conns FROM flows`)
+	return s.eachFlow(ctx, fn, `SELECT src, dst, dst_port, proto, conns FROM flows`)
+}
+
+func (s *Store) eachFlow(ctx context.Context, fn func(f *Flow) error, q string, args ...any) error {
+	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
 		return err
 	}
@@ -1083,19 +1087,5 @@ func (s *Store) OpenFindingsOf(ctx context.Context, assetID int64) ([]OpenFindin
 
 // EachFlowOf streams the flows to or from one address.
 func (s *Store) EachFlowOf(ctx context.Context, ip string, fn func(f *Flow) error) error {
-	rows, err := s.query(ctx, s.db, `SELECT src, dst, dst_port, proto, conns FROM flows WHERE src = ? UNION ALL SELECT src, dst, dst_port, proto, conns FROM flows WHERE dst = ?`, ip, ip)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	var f Flow
-	for rows.Next() {
-		if err := rows.Scan(&f.Src, &f.Dst, &f.DstPort, &f.Proto, &f.Conns); err != nil {
-			return err
-		}
-		if err := fn(&f); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return s.eachFlow(ctx, fn, `SELECT src, dst, dst_port, proto, conns FROM flows WHERE src = ? UNION ALL SELECT src, dst, dst_port, proto, conns FROM flows WHERE dst = ?`, ip, ip)
 }

@@ -28,7 +28,12 @@ type WorkOrderRow struct {
 
 // AssetKeys maps each asset tag (the CMMS key) to its asset id.
 func (s *Store) AssetKeys(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.query(ctx, s.db, `SELECT asset_tag, id FROM assets`)
+	return s.keyIDs(ctx, `SELECT asset_tag, id FROM assets`)
+}
+
+// keyIDs reads a (text key, id) query into a map.
+func (s *Store) keyIDs(ctx context.Context, q string, args ...any) (map[string]int64, error) {
+	rows, err := s.query(ctx, s.db, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -332,21 +337,7 @@ func (s *Store) AssetKeysInScope(ctx context.Context, scope int64) (map[string]i
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.query(ctx, s.db, `SELECT a.asset_tag, a.id FROM assets a`+where, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]int64{}
-	for rows.Next() {
-		var k string
-		var id int64
-		if err := rows.Scan(&k, &id); err != nil {
-			return nil, err
-		}
-		out[k] = id
-	}
-	return out, rows.Err()
+	return s.keyIDs(ctx, `SELECT a.asset_tag, a.id FROM assets a`+where, args...)
 }
 
 // WorkOrderAssets maps each of the given work-order keys that is stored to
