@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/medsec/medsec/internal/vers"
 )
 
 // CPE is a parsed CPE 2.3 formatted string
@@ -74,7 +76,7 @@ func ParseCPE(s string) (CPE, error) {
 	}
 	f := [11]*string{&c.Part, &c.Vendor, &c.Product, &c.Version, &c.Update, &c.Edition, &c.Language, &c.SWEdition, &c.TargetSW, &c.TargetHW, &c.Other}
 	for i, v := range c.raw {
-		*f[i] = unescape(v)
+		*f[i] = vers.UnescapeCPE(v)
 	}
 	return c, nil
 }
@@ -99,7 +101,7 @@ func (c CPE) String() string {
 	for i, v := range vals {
 		b.WriteByte(':')
 		switch {
-		case c.raw[i] != "" && unescape(c.raw[i]) == v:
+		case c.raw[i] != "" && vers.UnescapeCPE(c.raw[i]) == v:
 			b.WriteString(c.raw[i])
 		case v == "":
 			b.WriteByte('*')
@@ -114,21 +116,6 @@ func (c CPE) String() string {
 // the part that evidence lines show.
 func (c CPE) Short() string {
 	return "cpe:2.3:" + c.raw[0] + ":" + c.raw[1] + ":" + c.raw[2] + ":" + c.raw[3]
-}
-
-// unescape removes formatted-string backslash escapes.
-func unescape(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 // escape quotes every character that is not alphanumeric, '_', '-' or '.'

@@ -2,6 +2,8 @@ package sbom
 
 import (
 	"strings"
+
+	"github.com/medsec/medsec/internal/vers"
 )
 
 // CPE holds the leading attributes of a CPE 2.3 formatted string or a CPE
@@ -23,7 +25,7 @@ func ParseCPE(s string) (c CPE, ok bool) {
 	case strings.HasPrefix(strings.ToLower(s), "cpe:2.3:"):
 		fields = splitCPE23(s[len("cpe:2.3:"):])
 		for i, f := range fields {
-			fields[i] = unescapeCPE23(f)
+			fields[i] = vers.UnescapeCPE(f)
 		}
 	case strings.HasPrefix(strings.ToLower(s), "cpe:/"):
 		fields = strings.Split(s[len("cpe:/"):], ":")
@@ -59,20 +61,6 @@ func splitCPE23(s string) []string {
 		}
 	}
 	return append(out, s[start:])
-}
-
-func unescapeCPE23(s string) string {
-	if !strings.Contains(s, `\`) {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			i++
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 func urlUnescape(s string) (string, error) {

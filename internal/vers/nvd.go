@@ -40,7 +40,7 @@ func NVDRange(startIncluding, startExcluding, endIncluding, endExcluding string)
 		if s == "" {
 			return nil, ""
 		}
-		v := Parse(unescapeCPE(s))
+		v := Parse(UnescapeCPE(s))
 		if !v.Valid() || v.Wildcard {
 			return nil, fmt.Sprintf("NVD bound %q is not a version", s)
 		}
@@ -92,7 +92,7 @@ func NVDCPE(cpeVersion, startIncluding, startExcluding, endIncluding, endExcludi
 	if strings.TrimSpace(bounds) != "" {
 		return uncertain(cv, "CPE has both a concrete version and range bounds")
 	}
-	v := Parse(unescapeCPE(cv))
+	v := Parse(UnescapeCPE(cv))
 	if !v.Valid() || v.Wildcard || strings.ContainsAny(cv, "*?") {
 		return uncertain(cv, fmt.Sprintf("CPE version %q is not a version", cv))
 	}
@@ -100,8 +100,9 @@ func NVDCPE(cpeVersion, startIncluding, startExcluding, endIncluding, endExcludi
 	return Constraint{Raw: cv, Certain: true, Scheme: "generic", Ranges: []Range{r}}
 }
 
-// unescapeCPE removes CPE 2.3 formatted-string escapes ("1\.0" -> "1.0").
-func unescapeCPE(s string) string {
+// UnescapeCPE removes CPE 2.3 formatted-string escapes ("1\.0" -> "1.0").
+// The NVD and SBOM readers use it too.
+func UnescapeCPE(s string) string {
 	if !strings.Contains(s, `\`) {
 		return s
 	}
