@@ -258,10 +258,10 @@ func TestReview_FiguresMatchHandComputedValues(t *testing.T) {
 		// A risk acceptance ending within 90 days of the period's end, one after.
 		addFinding(t, st, bm1, "CVE-6", "risk_accepted", "2025-10-01T00:00:00.000000Z", "2026-01-02T00:00:00.000000Z", "2026-05-01")
 		addFinding(t, st, bm2, "CVE-7", "risk_accepted", "2025-10-01T00:00:00.000000Z", "2026-01-02T00:00:00.000000Z", "2026-12-01")
-		if err := st.PutSnapshot(ctx, medsec.System, "2026-02-01", []store.SnapshotValue{{Metric: agreement.MetricRiskTier, Dimension: "4", Value: 3}, {Metric: agreement.MetricRiskTier, Dimension: "1", Value: 10}}); err != nil {
+		if err := st.PutSnapshot(ctx, medsec.System, "2026-02-01", []store.SnapshotValue{{Metric: agreement.MetricRiskTier, Dimension: "3", Value: 3}, {Metric: agreement.MetricRiskTier, Dimension: "0", Value: 10}}); err != nil {
 			t.Fatal(err)
 		}
-		if err := st.PutSnapshot(ctx, medsec.System, "2026-03-01", []store.SnapshotValue{{Metric: agreement.MetricRiskTier, Dimension: "4", Value: 2}}); err != nil {
+		if err := st.PutSnapshot(ctx, medsec.System, "2026-03-01", []store.SnapshotValue{{Metric: agreement.MetricRiskTier, Dimension: "3", Value: 2}}); err != nil {
 			t.Fatal(err)
 		}
 		from, to, err := agreement.ParsePeriod("2026-01-01", "2026-03-31", fixedNow)
@@ -287,6 +287,12 @@ func TestReview_FiguresMatchHandComputedValues(t *testing.T) {
 		}
 		if len(r.RiskTrend) != 3 {
 			t.Errorf("risk trend: %+v", r.RiskTrend)
+		}
+		// Stored tiers are assess.Tier numbers: 0 low … 3 critical.
+		for n, want := range map[string]string{"0": "Low", "1": "Medium", "2": "High", "3": "Critical", "9": "Tier 9"} {
+			if got := agreement.TierName(n); got != want {
+				t.Errorf("TierName(%s) = %q, want %q", n, got, want)
+			}
 		}
 		// A period before the import has no inventory change.
 		f2, t2, _ := agreement.ParsePeriod("2025-01-01", "2025-03-31", fixedNow)

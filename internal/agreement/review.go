@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/assess"
 	"github.com/medsec/medsec/internal/doc"
 	"github.com/medsec/medsec/internal/sla"
 	"github.com/medsec/medsec/internal/store"
@@ -354,19 +355,14 @@ func EventLabel(e sla.EventType) string {
 // SLALabel is "Critical · Device down".
 func SLALabel(t sla.Tier, e sla.EventType) string { return TierLabel(t) + " · " + EventLabel(e) }
 
-// TierName names a risk tier number.
+// TierName names a stored risk tier number (assess.Tier: 0 low … 3
+// critical).
 func TierName(t string) string {
-	switch t {
-	case "1":
-		return "Low"
-	case "2":
-		return "Medium"
-	case "3":
-		return "High"
-	case "4":
-		return "Critical"
+	n, err := strconv.Atoi(strings.TrimSpace(t))
+	if err != nil || n < int(assess.TierLow) || n > int(assess.TierCritical) {
+		return "Tier " + t
 	}
-	return "Tier " + t
+	return assess.Tier(n).String()
 }
 
 // Document renders the review pack as a document (PDF, XLSX, HTML).

@@ -99,7 +99,7 @@ type LabelCount struct {
 	Count int    `json:"count"`
 }
 
-// RiskTierCounts counts scored assets per risk tier (1 low … 4 critical);
+// RiskTierCounts counts scored assets per risk tier (0 low … 3 critical, as assess.Tier);
 // nil when scoring has not landed.
 func (s *Store) RiskTierCounts(ctx context.Context) ([]LabelCount, error) {
 	if !s.HasTable(ctx, "asset_scores") {
