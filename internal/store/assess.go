@@ -345,19 +345,45 @@ func (s *Store) SetModelSupport(ctx context.Context, actor medsec.Actor, modelID
 	})
 }
 
-// ModelSupport returns every model's support row by model id.
+// ModelSupport returns every model's support row by model id. A status set
+// for the model wins; a model without one whose end-of-support date (kept
+// with the service schedules) has passed counts as end-of-support, with
+// that date as its reason, so the risk score, the lists and the review pack
+// agree with the service pages.
 func (s *Store) ModelSupport(ctx context.Context) (map[int64]ModelSupportRow, error) {
 	rows, err := s.query(ctx, s.db, `SELECT model_id, status, set_by, set_at, reason FROM model_support`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	out := map[int64]ModelSupportRow{}
 	for rows.Next() {
 		var r ModelSupportRow
 		if err := rows.Scan(&r.ModelID, &r.Status, &r.SetBy, &r.SetAt, &r.Reason); err != nil {
+			rows.Close()
 			return nil, err
 		}
+		out[r.ModelID] = r
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil || !s.HasTable(ctx, "model_end_of_support") {
+		return out, err
+	}
+	today := s.Now().UTC().Format("2006-01-02")
+	rows, err = s.query(ctx, s.db, `SELECT model_id, end_of_support, set_by, set_at FROM model_end_of_support WHERE end_of_support <= ?`, today)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var r ModelSupportRow
+		var eos string
+		if err := rows.Scan(&r.ModelID, &eos, &r.SetBy, &r.SetAt); err != nil {
+			return nil, err
+		}
+		if _, set := out[r.ModelID]; set {
+			continue
+		}
+		r.Status, r.Reason = "end-of-support", "end of support on "+eos+" (service schedules)"
 		out[r.ModelID] = r
 	}
 	return out, rows.Err()

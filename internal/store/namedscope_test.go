@@ -52,3 +52,49 @@ func rebind(st *store.Store, q string) string {
 	}
 	return "INSERT INTO party_scope_assets (party_id, asset_id) VALUES ($1, $2)"
 }
+
+// TestModelSupportFromEndOfSupport: a model whose end-of-support date has
+// passed counts as end-of-support for risk and the review pack, unless a
+// support status was set for it; a future date changes nothing yet.
+func TestModelSupportFromEndOfSupport(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		st := mustOpen(t, dsn)
+		actor := medsec.Actor{Name: "tester"}
+		b := &medsec.ImportBatch{System: "cmms", FileName: "cmms.csv", Format: "csv", KeyColumn: "Equipment ID"}
+		if err := st.Import(ctx, actor, b, feed(
+			rec(2, "BM-001", "SN-0001", "General Hospital", "ICU 4 West", "h1"),
+			rec(3, "BM-002", "SN-0002", "General Hospital", "ICU 4 West", "h2"),
+		), nil); err != nil {
+			t.Fatal(err)
+		}
+		items, _, _ := st.FindAssets(ctx, medsec.AssetFilter{})
+		model := items[0].ModelID
+		if err := st.SetEndOfSupport(ctx, actor, model, "2020-01-31"); err != nil {
+			t.Fatal(err)
+		}
+		sup, err := st.ModelSupport(ctx)
+		if err != nil || sup[model].Status != "end-of-support" || sup[model].Reason != "end of support on 2020-01-31 (service schedules)" {
+			t.Fatalf("support %+v %v", sup, err)
+		}
+		legacy, err := st.LegacyCounts(ctx)
+		if err != nil || len(legacy) != 1 || legacy[0].Label != "end-of-support" || legacy[0].Count != 2 {
+			t.Errorf("legacy counts %+v %v", legacy, err)
+		}
+		if err := st.SetModelSupport(ctx, actor, model, "legacy", "no patches since 2019"); err != nil {
+			t.Fatal(err)
+		}
+		if sup, _ = st.ModelSupport(ctx); sup[model].Status != "legacy" {
+			t.Errorf("an explicit status should win: %+v", sup[model])
+		}
+		if err := st.SetEndOfSupport(ctx, actor, model, "2999-12-31"); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetModelSupport(ctx, actor, model, "", "cleared"); err != nil {
+			t.Fatal(err)
+		}
+		if sup, _ = st.ModelSupport(ctx); sup[model].Status != "" {
+			t.Errorf("a future end of support should not count yet: %+v", sup[model])
+		}
+	})
+}

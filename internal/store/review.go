@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 )
 
 // The review pack's figures that come straight from medsec's own tables.
@@ -115,8 +116,37 @@ func (s *Store) LegacyCounts(ctx context.Context) ([]LabelCount, error) {
 	if !s.HasTable(ctx, "model_support") {
 		return nil, nil
 	}
-	return s.labelCounts(ctx, `SELECT ms.status, count(*) FROM assets a JOIN model_support ms ON ms.model_id = a.model_id
-		WHERE a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed') GROUP BY ms.status ORDER BY ms.status`)
+	sup, err := s.ModelSupport(ctx)
+	if err != nil {
+		return nil, err
+	}
+	perModel := map[int64]int{}
+	rows, err := s.query(ctx, s.db, `SELECT COALESCE(a.model_id, 0), count(*) FROM assets a
+		WHERE a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed') GROUP BY 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var m int64
+		var n int
+		if err := rows.Scan(&m, &n); err != nil {
+			return nil, err
+		}
+		perModel[m] = n
+	}
+	byStatus := map[string]int{}
+	for m, r := range sup {
+		if perModel[m] > 0 {
+			byStatus[r.Status] += perModel[m]
+		}
+	}
+	var out []LabelCount
+	for st, n := range byStatus {
+		out = append(out, LabelCount{Label: st, Count: n})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Label < out[j].Label })
+	return out, rows.Err()
 }
 
 // MedicalAssetCount counts medical CMMS devices in service.
