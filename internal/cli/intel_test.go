@@ -118,3 +118,15 @@ func TestCLI_IntelligenceSources(t *testing.T) {
 		}
 	})
 }
+
+// TestCLI_ServeFetchGuard: the server reaches the network only when an
+// administrator says so, and not more often than hourly.
+func TestCLI_ServeFetchGuard(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	if code, _, stderr := run(t, "", "serve", "--fetch-every", "5m", "--db", dsn); code == 0 || !strings.Contains(stderr, "too often for public feeds") {
+		t.Errorf("--fetch-every 5m: %d %s", code, stderr)
+	}
+	if code, _, stderr := run(t, "", "serve", "--fetch-every", "24h", "--fetch", "kev,rss", "--db", dsn); code == 0 || !strings.Contains(stderr, `unknown feed "rss"`) {
+		t.Errorf("--fetch rss: %d %s", code, stderr)
+	}
+}

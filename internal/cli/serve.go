@@ -15,19 +15,35 @@ import (
 	"github.com/medsec/medsec/internal/agreement"
 	"github.com/medsec/medsec/internal/inbox"
 	"github.com/medsec/medsec/internal/store"
+	"github.com/medsec/medsec/internal/vuln"
 	"github.com/medsec/medsec/internal/web"
 )
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs, db := newFlags(env, "serve", "serve [--listen ADDR] [--inbox DIR] [--inbox-every DURATION] [--db DSN]")
+	fs, db := newFlags(env, "serve", "serve [--listen ADDR] [--inbox DIR] [--inbox-every DURATION] [--fetch-every DURATION --fetch kev,epss] [--db DSN]")
 	listen := fs.String("listen", "127.0.0.1:8080", "address to listen on")
 	inboxDir := fs.String("inbox", "", "drop folder: import each file that appears (source from the cmms/, cmdb/, monitoring/, zeek/ subfolder or the file name)")
 	every := fs.Duration("inbox-every", 30*time.Second, "how often to look in the drop folder")
+	fetchEvery := fs.Duration("fetch-every", 0, "fetch the public feeds this often (0, the default: never reach the network)")
+	fetchKinds := fs.String("fetch", "kev,epss", "which feeds --fetch-every fetches: kev, epss, nvd")
 	st, err := storeFor(ctx, fs, db, args)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
+	if *fetchEvery > 0 {
+		kinds, err := vuln.ParseKinds(*fetchKinds)
+		if err != nil {
+			return err
+		}
+		if *fetchEvery < time.Hour {
+			return medsec.Errorf(medsec.EINVALID, "--fetch-every %s is too often for public feeds; use 1h or more", *fetchEvery)
+		}
+		fctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		go vuln.FetchLoop(fctx, st, *fetchEvery, kinds, nil, logger(env.Stderr))
+		fmt.Fprintf(env.Stdout, "fetching %s every %s\n", *fetchKinds, *fetchEvery)
+	}
 	if *inboxDir != "" {
 		info, err := os.Stat(*inboxDir)
 		if err != nil || !info.IsDir() {

@@ -4,10 +4,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	neturl "net/url"
 	"path"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/medsec/medsec"
@@ -115,4 +117,59 @@ func fetchNVD(ctx context.Context, st *store.Store, actor medsec.Actor, client *
 			return out, nil
 		}
 	}
+}
+
+// FetchLoop fetches the given feeds now and then every interval until ctx
+// ends, matching the inventory after each round that loaded something. It
+// is what `serve --fetch-every` runs when an administrator allows the
+// server to reach the feeds' public locations; a failed fetch is logged
+// and tried again next round, never fatal.
+func FetchLoop(ctx context.Context, st *store.Store, interval time.Duration, kinds []Kind, client *http.Client, log *slog.Logger) {
+	round := func() {
+		loaded := 0
+		for _, k := range kinds {
+			im, err := Fetch(ctx, st, medsec.System, client, k, "")
+			if err != nil {
+				log.Warn("feed fetch failed", "feed", string(k), "err", err)
+				continue
+			}
+			loaded += im.Records
+			log.Info("feed fetched", "feed", string(k), "records", im.Records)
+		}
+		if loaded == 0 {
+			return
+		}
+		if sum, err := MatchAll(ctx, st, medsec.System); err != nil {
+			log.Warn("match after fetch failed", "err", err)
+		} else {
+			log.Info("matched after fetch", "asset_findings", sum.AssetFindings, "new", sum.New)
+		}
+	}
+	round()
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			round()
+		}
+	}
+}
+
+// ParseKinds reads a comma-separated list of feeds (kev, epss, nvd).
+func ParseKinds(s string) ([]Kind, error) {
+	var out []Kind
+	for _, p := range strings.Split(s, ",") {
+		k := Kind(strings.ToLower(strings.TrimSpace(p)))
+		if k == "" {
+			continue
+		}
+		if _, ok := Feeds[k]; !ok {
+			return nil, medsec.Errorf(medsec.EINVALID, "unknown feed %q; use kev, epss or nvd", p)
+		}
+		out = append(out, k)
+	}
+	return out, nil
 }

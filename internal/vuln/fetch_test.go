@@ -3,12 +3,15 @@ package vuln_test
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/store"
@@ -77,4 +80,74 @@ func TestFetch(t *testing.T) {
 			t.Errorf("missing feed: %v", err)
 		}
 	})
+}
+
+// TestFetchLoop: with fetching allowed, the server's loop loads the feed at
+// once and matches; a failing feed is logged, not fatal.
+func TestFetchLoop(t *testing.T) {
+	kevJSON, err := os.ReadFile("../kev/testdata/known_exploited_vulnerabilities.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/kev.json" {
+			w.Write(kevJSON)
+			return
+		}
+		http.Error(w, "down for maintenance", http.StatusServiceUnavailable)
+	}))
+	defer srv.Close()
+	saved := map[vuln.Kind]string{}
+	for k, v := range vuln.Feeds {
+		saved[k] = v
+	}
+	vuln.Feeds[vuln.KindKEV], vuln.Feeds[vuln.KindEPSS] = srv.URL+"/kev.json", srv.URL+"/epss.csv.gz"
+	defer func() {
+		for k, v := range saved {
+			vuln.Feeds[k] = v
+		}
+	}()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st, err := store.Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	var logs strings.Builder
+	done := make(chan struct{})
+	go func() {
+		vuln.FetchLoop(ctx, st, time.Hour, []vuln.Kind{vuln.KindKEV, vuln.KindEPSS}, srv.Client(), slog.New(slog.NewTextHandler(&syncWriter{b: &logs}, nil)))
+		close(done)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		c, _ := st.Intel(ctx)
+		if c.KEV == 1404 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("KEV not fetched; log:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cancel()
+	<-done
+	if !strings.Contains(logs.String(), "feed fetch failed") || !strings.Contains(logs.String(), "503") {
+		t.Errorf("the failing EPSS feed was not logged:\n%s", logs.String())
+	}
+	if _, err := vuln.ParseKinds("kev,rss"); err == nil || !strings.Contains(err.Error(), `unknown feed "rss"`) {
+		t.Errorf("ParseKinds: %v", err)
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  *strings.Builder
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
 }
