@@ -3,6 +3,7 @@ package service_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -223,4 +224,64 @@ func TestCheckWarnings(t *testing.T) {
 
 func newWorkOrder(key, asset, typ string, opened time.Time) schedule.WorkOrder {
 	return schedule.WorkOrder{Key: key, AssetKey: asset, Type: typ, Opened: opened}
+}
+
+// TestPMWarningsDigest: overdue preventive maintenance is announced as one
+// digest per state and day, not one notification per task (a large hospital
+// has thousands), and a second check the same day adds nothing.
+func TestPMWarningsDigest(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		st := open(t, dsn)
+		ctx := context.Background()
+		now := time.Date(2026, 3, 3, 9, 0, 0, 0, time.UTC)
+		st.Now = func() time.Time { return now }
+		keys, _ := st.AssetKeys(ctx)
+		var rows []store.WorkOrderRow
+		for i, tag := range []string{"BM-001", "BM-002", "BM-003"} {
+			rows = append(rows, store.WorkOrderRow{AssetID: keys[tag], WorkOrder: newWorkOrder(fmt.Sprintf("PM-%d", i), tag, "PM", now.AddDate(0, 0, -90))})
+		}
+		if _, _, err := st.SaveWorkOrders(ctx, medsec.System, "t", rows); err != nil {
+			t.Fatal(err)
+		}
+		ws, err := service.CheckWarnings(ctx, st, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pm := 0
+		for _, w := range ws {
+			if strings.HasPrefix(w.EventID, "PM-") && w.State == sla.StateBreached {
+				pm++
+				if w.New != 0 {
+					t.Errorf("PM task %s notified on its own", w.EventID)
+				}
+			}
+		}
+		if pm != 3 {
+			t.Fatalf("%d breached PM clocks, want 3: %+v", pm, ws)
+		}
+		admin := medsec.Actor{Name: "a", Role: medsec.RoleAdmin, UserID: 999}
+		digests := func() []store.Notification {
+			ns, err := st.Notifications(ctx, admin, false, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []store.Notification
+			for _, n := range ns {
+				if strings.HasPrefix(n.Ref, "pm-digest|breached|") && n.Reason == "accountable" {
+					out = append(out, n)
+				}
+			}
+			return out
+		}
+		d := digests()
+		if len(d) != 1 || !strings.Contains(d[0].Title, "3 PM completion clocks") || !strings.Contains(d[0].Body, "PM-0") {
+			t.Fatalf("digest: %+v", d)
+		}
+		if _, err := service.CheckWarnings(ctx, st, now.Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		if d2 := digests(); len(d2) != 1 {
+			t.Errorf("a second check the same day made %d digests, want 1", len(d2))
+		}
+	})
 }
