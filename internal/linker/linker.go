@@ -92,10 +92,20 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	discovered, assign := assignments(res, byID, current)
+	// The discovered assets are known from the clusters alone; each
+	// record's explanation takes longer to build. It is built on another
+	// core while the discovered assets are written.
+	owners := clusterOwners(res, byID)
+	discovered := discoveredAssets(res, owners, byID)
 	nClusters := len(res.Clusters)
-	clear(byID)
-	res.Clusters = nil
+	clusters, nAll := res.Clusters, len(all)
+	res.Clusters, all = nil, nil // held by the builder below until it is done
+	assigned := make(chan []store.Assignment, 1)
+	go func() {
+		a := assignments(clusters, owners, byID, current)
+		clear(byID) // the identities are no longer needed: give the write phase the memory
+		assigned <- a
+	}()
 	review := make([]store.ReviewItem, 0, len(res.Review))
 	for _, c := range res.Review {
 		ev, _ := json.Marshal(c.Evidence)
@@ -105,7 +115,16 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if covered == nil {
 		run.Mode = "full"
 	}
-	if err := st.ApplyCorrelation(ctx, actor, run, discovered, assign, review, covered); err != nil {
+	var assign []store.Assignment
+	wait := func() []store.Assignment {
+		if assigned != nil {
+			assign, assigned = <-assigned, nil
+		}
+		return assign
+	}
+	err = st.ApplyCorrelation(ctx, actor, run, discovered, wait, review, covered)
+	wait() // on an early error, the builder must finish before Run returns
+	if err != nil {
 		return nil, err
 	}
 	phase("write")
@@ -113,7 +132,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		return nil, err
 	}
 	phase("coverage")
-	return &Summary{Run: *run, Records: len(all), Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
+	return &Summary{Run: *run, Records: nAll, Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
 }
 
 // scope picks what to re-run. A full run, or the first, covers everything.
@@ -213,24 +232,50 @@ func toDecisions(ds []store.LinkDecision) []correlate.Decision {
 	return out
 }
 
-// assignments turns clusters into asset memberships. A cluster with a CMMS
-// record belongs to that record's asset; one without becomes (or stays) a
-// discovered asset named after its oldest record, so its id is stable.
-func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, current map[int64]string) ([]store.DiscoveredAsset, []store.Assignment) {
-	var discovered []store.DiscoveredAsset
-	var assign []store.Assignment
-	for _, c := range res.Clusters {
+// clusterOwners gives each cluster its asset: a cluster with a CMMS record
+// belongs to that record's asset (the lowest id if it holds several); one
+// without becomes (or stays) a discovered asset named after its oldest
+// record, so its id is stable. Owners are indexed like res.Clusters; an
+// owner with a tag and no id is a discovered asset.
+func clusterOwners(res correlate.Result, byID map[int64]*store.IdentRecord) []owner {
+	out := make([]owner, len(res.Clusters))
+	for i, c := range res.Clusters {
 		var assetID int64
 		for _, id := range c.Records {
 			if r := byID[id]; r.System == "cmms" && r.AssetID != 0 && (assetID == 0 || r.AssetID < assetID) {
 				assetID = r.AssetID
 			}
 		}
-		tag := ""
+		out[i].assetID = assetID
 		if assetID == 0 {
-			tag = "NET-" + strconv.FormatInt(c.Records[0], 10)
-			discovered = append(discovered, discoveredAsset(tag, c, byID, res.NonMedical))
+			out[i].tag = "NET-" + strconv.FormatInt(c.Records[0], 10)
 		}
+	}
+	return out
+}
+
+type owner struct {
+	assetID int64
+	tag     string
+}
+
+func discoveredAssets(res correlate.Result, owners []owner, byID map[int64]*store.IdentRecord) []store.DiscoveredAsset {
+	var discovered []store.DiscoveredAsset
+	for i, c := range res.Clusters {
+		if owners[i].tag != "" {
+			discovered = append(discovered, discoveredAsset(owners[i].tag, c, byID, res.NonMedical))
+		}
+	}
+	return discovered
+}
+
+// assignments turns clusters into asset memberships, each with the link
+// that explains it; records whose asset and explanation are unchanged are
+// left out.
+func assignments(clusters []correlate.Cluster, owners []owner, byID map[int64]*store.IdentRecord, current map[int64]string) []store.Assignment {
+	var assign []store.Assignment
+	for i, c := range clusters {
+		assetID, tag := owners[i].assetID, owners[i].tag
 		evidence := evidenceByRecord(c, byID)
 		for _, id := range c.Records {
 			r := byID[id]
@@ -244,7 +289,7 @@ func assignments(res correlate.Result, byID map[int64]*store.IdentRecord, curren
 			assign = append(assign, store.Assignment{RecordID: id, AssetID: assetID, NewAsset: tag, Confidence: c.Confidence, Evidence: evidence[id], Hash: h, OldAsset: r.AssetID})
 		}
 	}
-	return discovered, assign
+	return assign
 }
 
 // evidenceByRecord keeps, for each record, the one link that attached it to

@@ -133,8 +133,8 @@ func (s *Store) searchCond(ctx context.Context, q, kind string) (string, []any, 
 	ser := normalize.Serial(q)
 	parts := []string{
 		"(a.tag_norm >= ? AND a.tag_norm < ?)",
-		"(a.hostname_norm >= ? AND a.hostname_norm < ?)",
-		"(a.ip >= ? AND a.ip < ?)",
+		"(a.hostname_norm >= ? AND a.hostname_norm < ? AND a.hostname_norm <> '')",
+		"(a.ip >= ? AND a.ip < ? AND a.ip <> '')",
 	}
 	args := []any{low, hi, low, hi, low, hi}
 	if ser != "" {
@@ -142,7 +142,7 @@ func (s *Store) searchCond(ctx context.Context, q, kind string) (string, []any, 
 		args = append(args, ser, ser+"\U0010FFFF")
 	}
 	if mac := normalize.MAC(q); mac != "" {
-		parts = append(parts, "a.mac = ?")
+		parts = append(parts, "(a.mac = ? AND a.mac <> '')")
 		args = append(args, mac)
 	}
 	// Names of models, manufacturers and modalities match anywhere in the
@@ -285,8 +285,8 @@ func (s *Store) FindAsset(ctx context.Context, id int64, scopeParty int64) (*med
 
 // SourceRecordsForAsset lists every source row behind an asset.
 func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*medsec.SourceRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, r.raw, b.file_name, b.started_at, l.confidence, COALESCE(l.evidence, '')
-		FROM source_records r JOIN import_batches b ON b.id = r.batch_id LEFT JOIN record_links l ON l.record_id = r.id
+	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, COALESCE(w.raw, '{}'), b.file_name, b.started_at, l.confidence, COALESCE(l.evidence, '')
+		FROM source_records r JOIN import_batches b ON b.id = r.batch_id LEFT JOIN source_raw w ON w.record_id = r.id LEFT JOIN record_links l ON l.record_id = r.id
 		WHERE r.asset_id = ? AND r.gone_batch_id IS NULL ORDER BY CASE r.system WHEN 'cmms' THEN 0 WHEN 'cmdb' THEN 1 ELSE 2 END, r.record_key`, assetID)
 	if err != nil {
 		return nil, err

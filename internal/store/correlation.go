@@ -201,11 +201,16 @@ func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
 // ApplyCorrelation writes a run's result in one transaction: discovered
 // assets, each changed record's asset and evidence, the review queue (for
 // the records the run covered), and empty discovered assets removed.
-// covered lists the record ids the run looked at (nil = all).
-func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assign []Assignment, review []ReviewItem, covered []int64) error {
-	if len(assign) >= analyzeAfter && s.statsStale(ctx, len(discovered)) {
-		defer s.Analyze(context.WithoutCancel(ctx))
-	}
+// covered lists the record ids the run looked at (nil = all). assignments
+// is called once the discovered assets are written, so that its caller
+// can build them meanwhile.
+func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assignments func() []Assignment, review []ReviewItem, covered []int64) error {
+	analyze := false
+	defer func() {
+		if analyze {
+			s.Analyze(context.WithoutCancel(ctx))
+		}
+	}()
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		run.StartedAt, run.Actor = s.now(), actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
@@ -213,21 +218,20 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 			return err
 		}
 		run.ID = id
-		// A first run over a large inventory touches most rows: rebuild the
-		// indexes afterwards rather than maintain them row by row.
-		var saved []savedIndex
-		if len(assign) > bulkThreshold {
-			for _, table := range []string{"source_records"} {
-				ix, err := s.dropSecondaryIndexes(ctx, tx, table)
-				if err != nil {
-					return err
-				}
-				saved = append(saved, ix...)
-			}
-		}
+		stale := s.statsStale(ctx, tx, len(discovered)) // counted before the discovered assets go in
 		tags, err := s.ensureDiscovered(ctx, tx, discovered)
 		if err != nil {
 			return err
+		}
+		assign := assignments()
+		analyze = stale && len(assign) >= analyzeAfter
+		// A first run over a large inventory touches most rows: rebuild the
+		// record index afterwards rather than maintain it row by row.
+		var saved []savedIndex
+		if len(assign) > bulkThreshold {
+			if saved, err = s.dropSecondaryIndexes(ctx, tx, "source_records"); err != nil {
+				return err
+			}
 		}
 		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
 			return err
@@ -330,45 +334,20 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	return tags, flush()
 }
 
-// insertDiscoveredSQLite inserts new discovered assets through one prepared
-// multi-row statement (no RETURNING set to collect), then reads the new
-// ids back by tag in one scan.
+// insertDiscoveredSQLite inserts new discovered assets one row per
+// execution of a prepared statement, taking each id from LastInsertId. A
+// single-row INSERT needs no statement journal; a multi-row one on a table
+// with foreign keys copies every page it touches into one first (at 600k
+// new assets, a dozen random index pages each, that copy was a quarter of
+// the insert).
 func (s *Store) insertDiscoveredSQLite(ctx context.Context, tx *sql.Tx, w *batchWriter, discovered []DiscoveredAsset, tags map[string]int64, kinds map[string]string) (map[string]int64, error) {
-	const batch = 100
-	insSQL := func(n int) string {
-		return `INSERT INTO assets ` + strings.TrimSuffix(assetInsertCols, ")") + `, kind, origin) VALUES ` +
-			strings.TrimSuffix(strings.Repeat("("+placeholders(23)+"),", n), ",")
-	}
-	var full *sql.Stmt
-	var pending []any
-	n, added := 0, 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		var err error
-		if n == batch {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, insSQL(batch)); err != nil {
-					return err
-				}
-			}
-			_, err = full.ExecContext(ctx, pending...)
-		} else {
-			_, err = s.exec(ctx, tx, insSQL(n), pending...)
-		}
-		added += n
-		pending, n = pending[:0], 0
-		if err != nil {
-			return fmt.Errorf("discovered assets: %w", err)
-		}
-		return nil
-	}
+	var ins *sql.Stmt
 	defer func() {
-		if full != nil {
-			full.Close()
+		if ins != nil {
+			ins.Close()
 		}
 	}()
+	args := make([]any, 0, 23)
 	for _, da := range discovered {
 		if id, ok := tags[da.Tag]; ok {
 			if kinds[da.Tag] != da.Kind {
@@ -380,38 +359,25 @@ func (s *Store) insertDiscoveredSQLite(ctx context.Context, tx *sql.Tx, w *batch
 		}
 		f := da.Fields
 		f.Tag = da.Tag
-		args, err := w.assetArgs(ctx, &f, "")
+		a, err := w.assetArgs(ctx, &f, "")
 		if err != nil {
 			return nil, err
 		}
-		pending = append(pending, args...)
-		pending = append(pending, da.Kind, "discovered")
-		if n++; n == batch {
-			if err := flush(); err != nil {
+		if ins == nil {
+			if ins, err = tx.PrepareContext(ctx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`); err != nil {
 				return nil, err
 			}
 		}
-	}
-	if err := flush(); err != nil {
-		return nil, err
-	}
-	if added == 0 {
-		return tags, nil
-	}
-	rows, err := s.query(ctx, tx, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered'`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var tag string
-		if err := rows.Scan(&id, &tag); err != nil {
+		args = append(append(args[:0], a...), da.Kind, "discovered")
+		res, err := ins.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
+		}
+		if tags[da.Tag], err = res.LastInsertId(); err != nil {
 			return nil, err
 		}
-		tags[tag] = id
 	}
-	return tags, rows.Err()
+	return tags, nil
 }
 
 // writeAssignments updates records through a temporary table, a chunk at
@@ -759,9 +725,9 @@ func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign
 // list analyses the table it creates; discovered assets then shift the
 // shares of kinds but not the shape the planner relies on, and a full
 // ANALYZE of a million-row table with twelve indexes costs some 20 s.
-func (s *Store) statsStale(ctx context.Context, adding int) bool {
+func (s *Store) statsStale(ctx context.Context, tx *sql.Tx, adding int) bool {
 	var assets int
-	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM assets`).Scan(&assets); err != nil {
+	if err := s.queryRow(ctx, tx, `SELECT count(*) FROM assets`).Scan(&assets); err != nil {
 		return true
 	}
 	if adding >= assets {
@@ -771,10 +737,10 @@ func (s *Store) statsStale(ctx context.Context, adding int) bool {
 		return false // autovacuum keeps PostgreSQL's statistics current
 	}
 	var n int
-	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n); err != nil || n == 0 {
+	if err := s.queryRow(ctx, tx, `SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'`).Scan(&n); err != nil || n == 0 {
 		return true
 	}
-	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'assets'`).Scan(&n); err != nil {
+	if err := s.queryRow(ctx, tx, `SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'assets'`).Scan(&n); err != nil {
 		return true
 	}
 	return n == 0

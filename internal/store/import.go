@@ -246,7 +246,7 @@ type batchWriter struct {
 	batch   *medsec.ImportBatch
 	pending []*ImportRecord
 	// prepared single-row inserts (SQLite)
-	insAsset, insRecord *sql.Stmt
+	insAsset, insRecord, insRaw *sql.Stmt
 }
 
 const assetInsertCols = `(asset_tag, tag_norm, serial, serial_norm, manufacturer_id, model_id, modality_id, facility_id, location_id,
@@ -331,12 +331,34 @@ func (w *batchWriter) flush(ctx context.Context) error {
 		if r.Asset != nil {
 			assetID = assetIDs[r.Asset.Tag]
 		}
-		args = append(args, w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID))
+		args = append(args, w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Hash, nullInt(assetID))
 		args = append(args, identArgs(r.Ident)...)
 	}
-	q := `INSERT INTO source_records (system, record_key, batch_id, row_num, raw, row_hash, asset_id, ` + identCols + `) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("("+placeholders(7+identN)+"),", len(w.pending)), ",")
-	if _, err := w.s.exec(ctx, w.tx, q, args...); err != nil {
+	q := `INSERT INTO source_records (system, record_key, batch_id, row_num, row_hash, asset_id, ` + identCols + `) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("("+placeholders(6+identN)+"),", len(w.pending)), ",") + ` RETURNING id, record_key`
+	rows, err := w.s.query(ctx, w.tx, q, args...)
+	if err != nil {
+		return err
+	}
+	ids := make(map[string]int64, len(w.pending))
+	for rows.Next() {
+		var id int64
+		var key string
+		if err := rows.Scan(&id, &key); err != nil {
+			rows.Close()
+			return err
+		}
+		ids[key] = id
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	args = args[:0]
+	for _, r := range w.pending {
+		args = append(args, ids[r.Key], r.Raw)
+	}
+	if _, err := w.s.exec(ctx, w.tx, `INSERT INTO source_raw (record_id, raw) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?),", len(w.pending)), ","), args...); err != nil {
 		return err
 	}
 	w.pending = w.pending[:0]
@@ -354,7 +376,10 @@ func (w *batchWriter) flushPrepared(ctx context.Context) error {
 		if w.insAsset, err = w.tx.PrepareContext(ctx, `INSERT INTO assets `+assetInsertCols+` VALUES (`+placeholders(21)+`) ON CONFLICT (asset_tag) DO NOTHING`); err != nil {
 			return err
 		}
-		if w.insRecord, err = w.tx.PrepareContext(ctx, `INSERT INTO source_records (system, record_key, batch_id, row_num, raw, row_hash, asset_id, `+identCols+`) VALUES (`+placeholders(7+identN)+`)`); err != nil {
+		if w.insRecord, err = w.tx.PrepareContext(ctx, `INSERT INTO source_records (system, record_key, batch_id, row_num, row_hash, asset_id, `+identCols+`) VALUES (`+placeholders(6+identN)+`)`); err != nil {
+			return err
+		}
+		if w.insRaw, err = w.tx.PrepareContext(ctx, `INSERT INTO source_raw (record_id, raw) VALUES (?, ?)`); err != nil {
 			return err
 		}
 	}
@@ -376,9 +401,17 @@ func (w *batchWriter) flushPrepared(ctx context.Context) error {
 				return err
 			}
 		}
-		args = append(args[:0], w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID))
+		args = append(args[:0], w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Hash, nullInt(assetID))
 		args = append(args, identArgs(r.Ident)...)
-		if _, err := w.insRecord.ExecContext(ctx, args...); err != nil {
+		res, err := w.insRecord.ExecContext(ctx, args...)
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if _, err := w.insRaw.ExecContext(ctx, id, r.Raw); err != nil {
 			return err
 		}
 	}
@@ -390,6 +423,7 @@ func (w *batchWriter) close() {
 	if w.insAsset != nil {
 		w.insAsset.Close()
 		w.insRecord.Close()
+		w.insRaw.Close()
 	}
 }
 
@@ -398,7 +432,10 @@ func (w *batchWriter) close() {
 func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *ImportRecord) error {
 	s, tx := w.s, w.tx
 	if _, err := s.exec(ctx, tx, `INSERT INTO source_record_versions (record_id, batch_id, row_num, raw)
-		SELECT id, batch_id, row_num, raw FROM source_records WHERE id = ?`, old.id); err != nil {
+		SELECT r.id, r.batch_id, r.row_num, w.raw FROM source_records r JOIN source_raw w ON w.record_id = r.id WHERE r.id = ?`, old.id); err != nil {
+		return err
+	}
+	if _, err := s.exec(ctx, tx, `UPDATE source_raw SET raw = ? WHERE record_id = ?`, r.Raw, old.id); err != nil {
 		return err
 	}
 	assetID := old.assetID
@@ -418,8 +455,8 @@ func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *Import
 			return err
 		}
 	}
-	args := append([]any{w.batch.ID, r.RowNum, r.Raw, r.Hash, nullInt(assetID)}, identArgs(r.Ident)...)
-	_, err := s.exec(ctx, tx, `UPDATE source_records SET batch_id = ?, row_num = ?, raw = ?, row_hash = ?, asset_id = ?, `+identSet+`, gone_batch_id = NULL WHERE id = ?`,
+	args := append([]any{w.batch.ID, r.RowNum, r.Hash, nullInt(assetID)}, identArgs(r.Ident)...)
+	_, err := s.exec(ctx, tx, `UPDATE source_records SET batch_id = ?, row_num = ?, row_hash = ?, asset_id = ?, `+identSet+`, gone_batch_id = NULL WHERE id = ?`,
 		append(args, old.id)...)
 	return err
 }

@@ -147,7 +147,7 @@ func (s *Store) ModelNames(ctx context.Context) ([]ModelName, error) {
 // index: scanning every asset for its kind cost seconds at a million.
 func (s *Store) NonMedicalIPs(ctx context.Context) (map[string]bool, error) {
 	return s.nonMedical(ctx, `SELECT DISTINCT f.ip FROM (SELECT src AS ip FROM flows UNION SELECT dst FROM flows) f
-		JOIN assets a ON a.ip = f.ip WHERE f.ip <> '' AND a.kind <> 'medical'`)
+		JOIN assets a ON a.ip = f.ip WHERE f.ip <> '' AND a.ip <> '' AND a.kind <> 'medical'`)
 }
 
 // NonMedicalIPsAmong returns which of ips belong to non-medical assets.
@@ -159,7 +159,7 @@ func (s *Store) NonMedicalIPsAmong(ctx context.Context, ips []string) (map[strin
 		for i, ip := range ips[:n] {
 			args[i] = ip
 		}
-		m, err := s.nonMedical(ctx, `SELECT DISTINCT ip FROM assets WHERE ip IN (`+placeholders(n)+`) AND kind <> 'medical'`, args...)
+		m, err := s.nonMedical(ctx, `SELECT DISTINCT ip FROM assets WHERE ip IN (`+placeholders(n)+`) AND ip <> '' AND kind <> 'medical'`, args...)
 		if err != nil {
 			return nil, err
 		}

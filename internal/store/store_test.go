@@ -161,6 +161,7 @@ func TestStore_ImportAndFind(t *testing.T) {
 		// Re-import: one unchanged, one changed, one gone, one new.
 		b2 := &medsec.ImportBatch{System: "cmms", FileName: "cmms2.csv", Format: "csv", KeyColumn: "Equipment ID"}
 		changed := rec(3, "BM-002", "SN-0002", "General Hospital", "NICU", "h2b")
+		changed.Raw = `{"Equipment ID":"BM-002","Department":"NICU"}`
 		err = st.Import(ctx, actor, b2, feed(rec(2, "BM-001", "SN-0001", "General Hospital", "ICU 4 West", "h1"), changed,
 			rec(4, "BM-004", "ZZ1", "Clinic North", "Outpatient Clinic", "h4")), nil)
 		if err != nil {
@@ -172,6 +173,14 @@ func TestStore_ImportAndFind(t *testing.T) {
 		_, total, _ = st.FindAssets(ctx, medsec.AssetFilter{})
 		if total != 4 {
 			t.Errorf("total after re-import = %d, want 4", total)
+		}
+		// The changed row's new text is what the asset page shows.
+		bm2, _, _ := st.FindAssets(ctx, medsec.AssetFilter{Q: "bm-002"})
+		if len(bm2) != 1 {
+			t.Fatalf("BM-002: %d assets", len(bm2))
+		}
+		if recs, err := st.SourceRecordsForAsset(ctx, bm2[0].ID); err != nil || len(recs) != 1 || string(recs[0].Raw) != changed.Raw || recs[0].RowNum != 3 {
+			t.Errorf("changed record = %+v, %v", recs, err)
 		}
 		// Counts for the dashboard.
 		cs, err := st.CountAssetsBy(ctx, "facility", 0)
