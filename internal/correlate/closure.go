@@ -27,25 +27,47 @@ func Neighbours(records []Record, seeds []int64, hops int) []int64 {
 
 // Index is the blocking structure of a record set, built once so that a
 // caller can ask for neighbours several times (a delta run does, twice)
-// without rebuilding it.
+// without rebuilding it. The records are prepared (normalised) once; a
+// bounded search then looks only for the keys of its frontier, one
+// parallel pass over the records per hop, instead of sorting every key of
+// every record.
 type Index struct {
 	e         *engine
-	blocks    [][]int32
+	blocks    [][]int32 // built on first unbounded search
 	recBlocks [][]int32
+	pos       map[int64]int32
 }
 
 // Neighbours is the package-level Neighbours over the indexed records.
 func (ix *Index) Neighbours(seeds []int64, hops int) []int64 {
-	return ix.e.reach(seeds, ix.blocks, ix.recBlocks, hops)
+	if hops < 0 {
+		if ix.blocks == nil {
+			ix.blocks, ix.recBlocks = ix.e.allBlocks()
+		}
+		return ix.e.reach(seeds, ix.blocks, ix.recBlocks, hops)
+	}
+	return ix.e.reachBounded(ix.positions(), seeds, hops)
 }
 
-// NewIndex builds the blocks of records.
+func (ix *Index) positions() map[int64]int32 {
+	if ix.pos == nil {
+		ix.pos = make(map[int64]int32, len(ix.e.recs))
+		for i := range ix.e.recs {
+			ix.pos[ix.e.recs[i].id] = int32(i)
+		}
+	}
+	return ix.pos
+}
+
+// NewIndex prepares records for neighbour searches.
 func NewIndex(records []Record) *Index {
-	e := newEngine(records, DefaultConfig())
+	return &Index{e: newEngine(records, DefaultConfig())}
+}
+
+// allBlocks builds every block: record → blocks, block → records.
+func (e *engine) allBlocks() (blocks [][]int32, recBlocks [][]int32) {
 	buckets := e.bucketKeys()
-	// adjacency through blocks: record → blocks, block → records.
-	var blocks [][]int32
-	recBlocks := make([][]int32, len(e.recs))
+	recBlocks = make([][]int32, len(e.recs))
 	for _, es := range buckets {
 		slices.SortFunc(es, func(x, y entry) int {
 			if x.h != y.h {
@@ -73,7 +95,65 @@ func NewIndex(records []Record) *Index {
 			lo = hi
 		}
 	}
-	return &Index{e: e, blocks: blocks, recBlocks: recBlocks}
+	return blocks, recBlocks
+}
+
+// reachBounded is reach for a bounded number of hops, hop by hop: the keys
+// of the frontier are collected, one parallel pass finds every record
+// holding one of them (counting each key's block on the whole record set,
+// so oversize blocks are skipped exactly as Run skips them), and the
+// members of the usable blocks not yet seen form the next frontier.
+func (e *engine) reachBounded(pos map[int64]int32, seeds []int64, hops int) []int64 {
+	seen := make([]bool, len(e.recs))
+	var frontier []int32
+	for _, s := range seeds {
+		if i, ok := pos[s]; ok && !seen[i] {
+			seen[i] = true
+			frontier = append(frontier, i)
+		}
+	}
+	for h := 0; h < hops && len(frontier) > 0; h++ {
+		keys := map[uint64]bool{}
+		for _, i := range frontier {
+			eachKey(&e.recs[i], func(k uint64, _ byte) { keys[k] = true })
+		}
+		hits := make([][]entry, chunks(len(e.recs)))
+		parallel(len(e.recs), func(p, lo, hi int) {
+			var out []entry
+			for i := lo; i < hi; i++ {
+				eachKey(&e.recs[i], func(k uint64, kind byte) {
+					if keys[k] {
+						out = append(out, entry{k, int32(i), kind})
+					}
+				})
+			}
+			hits[p] = out
+		})
+		size := map[uint64]int{}
+		for _, hs := range hits {
+			for _, x := range hs {
+				size[x.h]++
+			}
+		}
+		var next []int32
+		for _, hs := range hits {
+			for _, x := range hs {
+				if n := size[x.h]; n > 1 && n <= MaxBlock && !seen[x.r] {
+					seen[x.r] = true
+					next = append(next, x.r)
+				}
+			}
+		}
+		frontier = next
+	}
+	var out []int64
+	for i := range seen {
+		if seen[i] {
+			out = append(out, e.recs[i].id)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // reach walks from the seed records through the blocks (breadth first).

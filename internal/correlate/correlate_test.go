@@ -398,3 +398,32 @@ func TestDeterministic(t *testing.T) {
 		t.Error("result depends on input order")
 	}
 }
+
+// The bounded search (one pass per hop over the frontier's keys) finds
+// exactly what a walk over every block finds, oversize blocks included.
+func TestNeighboursMatchesBlockWalk(t *testing.T) {
+	d := loadDemo(t, 2000)
+	recs := slices.Clone(d.recs)
+	for i := 0; i <= MaxBlock; i++ { // one IP shared by too many records: never followed
+		recs = append(recs, Record{ID: int64(900000 + i), Source: Monitoring, IP: "10.99.99.99", MAC: fmt.Sprintf("02:00:00:00:%02x:%02x", i/256, i%256)})
+	}
+	ix := NewIndex(recs)
+	blocks, recBlocks := ix.e.allBlocks()
+	for _, every := range []int{37, 101, 997} {
+		var seeds []int64
+		for i := 0; i < len(recs); i += every {
+			seeds = append(seeds, recs[i].ID)
+		}
+		seeds = append(seeds, 900001, 42424242) // in an oversize block; unknown
+		for _, hops := range []int{0, 1, 2, 3} {
+			got := ix.Neighbours(seeds, hops)
+			want := ix.e.reach(seeds, blocks, recBlocks, hops)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("every %d, %d hops: bounded search found %d records, block walk %d", every, hops, len(got), len(want))
+			}
+			if hops == 1 && len(got) <= len(seeds)-1 {
+				t.Errorf("every %d: one hop added nothing (%d records from %d seeds)", every, len(got), len(seeds))
+			}
+		}
+	}
+}

@@ -79,7 +79,7 @@ func (s *Store) assetWhere(ctx context.Context, f medsec.AssetFilter) (string, [
 	}
 	switch f.Kind {
 	case "all":
-	case "":
+	case "", "medical": // a literal: the list indexes hold medical devices only
 		conds = append(conds, "a.kind = 'medical'")
 	default:
 		conds, args = append(conds, "a.kind = ?"), append(args, f.Kind)
@@ -158,13 +158,14 @@ func (s *Store) searchCond(ctx context.Context, q, kind string) (string, []any, 
 			return "", nil, err
 		}
 		if len(ids) > 0 {
-			// The manufacturer and modality indexes lead with kind; repeat
-			// the kind inside the term so that every OR branch can use an
-			// index and SQLite can answer the OR as a union of lookups.
+			// The manufacturer and modality indexes hold medical devices
+			// only; repeat the kind inside the term so that every OR branch
+			// can use an index and SQLite can answer the OR as a union of
+			// lookups.
 			term := dim.col + " IN (" + placeholders(len(ids)) + ")"
 			switch kind {
 			case "all":
-			case "":
+			case "", "medical":
 				term = "(a.kind = 'medical' AND " + term + ")"
 			default:
 				term = "(a.kind = ? AND " + term + ")"

@@ -23,14 +23,11 @@ type IdentRecord struct {
 	Kind     string // of the asset, for discovered assets
 }
 
-// IdentRecords loads every source record not marked gone.
+// IdentRecords loads every source record not marked gone, in id order,
+// with the hash of its stored explanation. The hashes are read in a second
+// scan of record_links and merged by id: both scans read their tables in
+// order, where a join would search record_links once per record.
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT r.id, r.system, r.record_key, `+prefixed("r.", identCols)+`, COALESCE(r.asset_id, 0), r.batch_id, COALESCE(l.link_hash, '')
-		FROM source_records r LEFT JOIN record_links l ON l.record_id = r.id WHERE r.gone_batch_id IS NULL ORDER BY r.id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	// Sized up front (an index-only count), and the few distinct values of
 	// system, maker, model, class, facility and firmware shared: a million
 	// copies of "monitoring" or "Philips" are garbage the collector would
@@ -39,6 +36,12 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL`).Scan(&n); err != nil {
 		return nil, err
 	}
+	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
+		FROM source_records WHERE gone_batch_id IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
 	out := make([]IdentRecord, 0, n)
 	shared := map[string]string{}
 	share := func(p *string) {
@@ -52,7 +55,7 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 		var r IdentRecord
 		i := &r.Ident
 		if err := rows.Scan(&r.ID, &r.System, &r.Key, &i.SerialNorm, &i.MAC, &i.IP, &i.HostnameNorm, &i.Manufacturer, &i.Model,
-			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID, &r.LinkHash); err != nil {
+			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID); err != nil {
 			return nil, err
 		}
 		share(&r.System)
@@ -63,7 +66,30 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 		share(&i.Firmware)
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	links, err := s.query(ctx, s.db, `SELECT record_id, link_hash FROM record_links ORDER BY record_id`)
+	if err != nil {
+		return nil, err
+	}
+	defer links.Close()
+	k := 0
+	for links.Next() {
+		var id int64
+		var h string
+		if err := links.Scan(&id, &h); err != nil {
+			return nil, err
+		}
+		for k < len(out) && out[k].ID < id {
+			k++
+		}
+		if k < len(out) && out[k].ID == id {
+			out[k].LinkHash = h
+		}
+	}
+	return out, links.Err()
 }
 
 // LinkDecision is a reviewer's ruling on two records.

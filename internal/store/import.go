@@ -106,7 +106,11 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 	progress := opt.Progress
 	defer func() {
 		if b.New+b.Changed >= analyzeAfter && b.ID != 0 {
-			s.Analyze(context.WithoutCancel(ctx))
+			if opt.Assets {
+				s.Analyze(context.WithoutCancel(ctx))
+			} else {
+				s.analyzeRecords(context.WithoutCancel(ctx))
+			}
 		}
 	}()
 	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
