@@ -37,7 +37,7 @@ func commands() []command {
 	return []command{
 		{"serve", "Serve the web UI and the API", runServe},
 		{"demo", "Generate a demo health system, load it and serve it", runDemo},
-		{"import", "Import a source file (the CMMS equipment list) into the inventory", runImport},
+		{"import", "Import a source file into the inventory: the CMMS equipment list, a CMDB export, a monitoring export or Zeek logs (import --source cmms|cmdb|monitoring|zeek --file F)", runImport},
 		{"correlate", "Correlate CMMS, CMDB and monitoring records into one inventory", runCorrelate},
 		{"export", "Export links, assets or crossref files (CSV or XLSX)", runExport},
 		{"migrate", "Apply database migrations", runMigrate},

@@ -79,7 +79,11 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		byID[all[i].ID] = &all[i]
 	}
 	phase("load")
-	subset, covered, err := scope(ctx, st, all, recs, decisions, opt.Full)
+	current, err := st.DiscoveredTags(ctx)
+	if err != nil {
+		return nil, err
+	}
+	subset, covered, err := scope(ctx, st, all, recs, decisions, current, opt.Full)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +92,6 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	nSubset := len(subset)
 	subset, recs = nil, nil // the engine's input is no longer needed: let the write phase have the memory
 	phase("engine")
-	current, err := st.DiscoveredTags(ctx)
-	if err != nil {
-		return nil, err
-	}
 	// The discovered assets are known from the clusters alone; each
 	// record's explanation takes longer to build. It is built on another
 	// core while the discovered assets are written.
@@ -136,12 +136,13 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 }
 
 // scope picks what to re-run. A full run, or the first, covers everything.
-// A delta run covers the records imported or decided since the last run,
+// A delta run covers the records imported or decided since the last run
+// (and those a gone CMMS record left behind),
 // every record they could be compared with (one hop through shared
 // blocking keys), and the whole current asset of each of those, twice
 // over, so that no cluster is half re-run. Chains further out (a shared IP
 // across sites) are left to the periodic full run.
-func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs []correlate.Record, decisions []store.LinkDecision, full bool) ([]correlate.Record, []int64, error) {
+func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs []correlate.Record, decisions []store.LinkDecision, discovered map[int64]string, full bool) ([]correlate.Record, []int64, error) {
 	last, err := st.LastRun(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -157,9 +158,19 @@ func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs [
 	for _, b := range batches {
 		fresh[b] = true
 	}
+	// Seeds: records imported since, records without an asset, and
+	// records left on a CMMS asset whose CMMS record has gone (the asset
+	// is no longer in the CMMS export; what joined it must be re-placed).
+	withCMMS := map[int64]bool{}
+	for _, r := range all {
+		if r.System == "cmms" && r.AssetID != 0 {
+			withCMMS[r.AssetID] = true
+		}
+	}
 	var seeds []int64
 	for _, r := range all {
-		if fresh[r.BatchID] || (r.AssetID == 0 && r.System != "cmms") {
+		orphaned := r.AssetID != 0 && r.System != "cmms" && !withCMMS[r.AssetID] && discovered[r.AssetID] == ""
+		if fresh[r.BatchID] || (r.AssetID == 0 && r.System != "cmms") || orphaned {
 			seeds = append(seeds, r.ID)
 		}
 	}
@@ -438,7 +449,7 @@ func discoveredAsset(tag string, c correlate.Cluster, byID map[int64]*store.Iden
 		set(&f.Firmware, r.Ident.Firmware)
 	}
 	f.ManufacturerAlias = f.Manufacturer
-	f.Status = "Not in CMMS"
+	f.Status = store.StatusDiscovered
 	// Monitoring tools classify devices ("Infusion Pump"); a known class gives the modality.
 	for _, id := range ids {
 		if code, name, ok := catalog.ModalityForDeviceType(byID[id].Ident.Class); ok {

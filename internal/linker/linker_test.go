@@ -207,10 +207,65 @@ func TestDecisionsStick(t *testing.T) {
 			t.Fatal(err)
 		}
 		check("after a full run")
+		if bad, err := f.st.ForeignKeyProblems(f.ctx); err != nil || len(bad) > 0 {
+			t.Errorf("dangling references: %v %v", bad, err)
+		}
 		// The decisions are in the audit log.
 		entries, n, _ := f.st.FindAudit(f.ctx, medsec.AuditFilter{Entity: "link_decision"})
 		if n != 2 || !strings.Contains(string(entries[0].After), "tagged on site") {
 			t.Errorf("audit of decisions = %d", n)
+		}
+	})
+}
+
+// An unknown device someone has already worked on (here: controls put in
+// place) is later registered in the CMMS. Its record joins the CMMS asset;
+// the discovered asset stays, marked merged, with the work on it, instead
+// of failing the run on its foreign keys. When the registration is undone,
+// the record comes back to it.
+func TestWorkedOnDiscoveredAssetSurvivesMerge(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		f := load(t, dsn)
+		if _, err := Run(f.ctx, f.st, medsec.System, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		net := f.links(t)["monitoring/m-4"]
+		found, _, _ := f.st.FindAssets(f.ctx, medsec.AssetFilter{Q: "Infinity Delta", Origin: "discovered"})
+		if !strings.HasPrefix(net, "NET-") || len(found) != 1 || found[0].AssetTag != net {
+			t.Fatalf("unknown monitor: link %q, discovered %+v", net, found)
+		}
+		unknown := found[0].ID
+		if err := f.st.SetAssetControls(f.ctx, medsec.System, store.ControlsRow{AssetID: unknown, Segmentation: true, Reason: "quarantine VLAN until identified"}); err != nil {
+			t.Fatal(err)
+		}
+		registered := cmms + "BM-5,DR123456,Draeger,Infinity Delta,,PATIENT MONITOR,Main Campus,ICU 4 West,Active,00:30:E6:AA:BB:CC,\n"
+		f.imp(t, "cmms", registered)
+		if _, err := Run(f.ctx, f.st, medsec.System, Options{}); err != nil {
+			t.Fatalf("re-correlation after the device was registered: %v", err)
+		}
+		if got := f.links(t)["monitoring/m-4"]; got != "BM-5" {
+			t.Errorf("m-4 → %q, want BM-5", got)
+		}
+		a, err := f.st.FindAsset(f.ctx, unknown, 0)
+		if err != nil || a.Status != store.StatusMerged {
+			t.Fatalf("worked-on discovered asset: %+v %v", a, err)
+		}
+		if c, err := f.st.AssetControls(f.ctx, unknown); err != nil || c == nil || !c.Segmentation {
+			t.Errorf("its controls: %+v %v", c, err)
+		}
+		// The CMMS entry turns out to be a mistake and is removed.
+		f.imp(t, "cmms", cmms)
+		if _, err := Run(f.ctx, f.st, medsec.System, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if got := f.links(t)["monitoring/m-4"]; got != net {
+			t.Errorf("after the CMMS entry went: m-4 → %q, want %q", got, net)
+		}
+		if a, err := f.st.FindAsset(f.ctx, unknown, 0); err != nil || a.Status != store.StatusDiscovered {
+			t.Errorf("revived asset: %+v %v", a, err)
+		}
+		if bad, err := f.st.ForeignKeyProblems(f.ctx); err != nil || len(bad) > 0 {
+			t.Errorf("dangling references: %v %v", bad, err)
 		}
 	})
 }

@@ -237,7 +237,12 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 			s.Analyze(context.WithoutCancel(ctx))
 		}
 	}()
-	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
+	// Without foreign-key checks on SQLite, as an import: the run writes
+	// only asset ids it has just created or read in this transaction and
+	// record ids it loaded, and deletes only assets nothing names
+	// (deleteEmptyDiscovered checks every referencing table). The checks
+	// were three parent lookups per changed record.
+	return s.withImportTx(ctx, func(tx *sql.Tx) error {
 		run.StartedAt, run.Actor = s.now(), actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
 		if err != nil {
@@ -286,20 +291,35 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		return tags, nil
 	}
 	kinds := map[string]string{}
-	rows, err := s.query(ctx, tx, `SELECT id, asset_tag, kind FROM assets WHERE origin = 'discovered'`)
+	rows, err := s.query(ctx, tx, `SELECT id, asset_tag, kind, status FROM assets WHERE origin = 'discovered'`)
 	if err != nil {
 		return nil, err
 	}
+	var revived []string // merged assets whose records may come back
 	for rows.Next() {
 		var id int64
-		var tag, kind string
-		if err := rows.Scan(&id, &tag, &kind); err != nil {
+		var tag, kind, status string
+		if err := rows.Scan(&id, &tag, &kind, &status); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		tags[tag], kinds[tag] = id, kind
+		if status == StatusMerged {
+			revived = append(revived, tag)
+		}
 	}
 	rows.Close()
+	wanted := make(map[string]bool, len(discovered))
+	for _, da := range discovered {
+		wanted[da.Tag] = true
+	}
+	for _, tag := range revived {
+		if wanted[tag] {
+			if _, err := s.exec(ctx, tx, `UPDATE assets SET status = ?, updated_at = ? WHERE id = ?`, StatusDiscovered, s.now(), tags[tag]); err != nil {
+				return nil, err
+			}
+		}
+	}
 	d, err := s.loadDims(ctx, tx)
 	if err != nil {
 		return nil, err
@@ -660,16 +680,43 @@ func (s *Store) deleteEmptyDiscovered(ctx context.Context, tx *sql.Tx, vacated m
 	for id := range vacated {
 		ids = append(ids, id)
 	}
+	// A discovered asset someone has worked on (findings and their
+	// decisions, controls, work orders, risk exceptions, a provider's
+	// scope naming it) is kept, marked merged, so that work stays
+	// readable; deleting it would lose the work.
+	unused := ""
+	for _, t := range assetReferences {
+		unused += ` AND NOT EXISTS (SELECT 1 FROM ` + t + ` x WHERE x.asset_id = assets.id)`
+	}
+	const empty = `origin = 'discovered' AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = assets.id)`
 	for len(ids) > 0 {
 		n := min(len(ids), 500)
-		if _, err := s.exec(ctx, tx, `DELETE FROM assets WHERE id IN (`+placeholders(n)+`) AND origin = 'discovered'
-			AND NOT EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = assets.id)`, ids[:n]...); err != nil {
+		if _, err := s.exec(ctx, tx, `DELETE FROM assets WHERE id IN (`+placeholders(n)+`) AND `+empty+unused, ids[:n]...); err != nil {
+			return err
+		}
+		if _, err := s.exec(ctx, tx, `UPDATE assets SET status = ?, updated_at = ? WHERE id IN (`+placeholders(n)+`) AND `+empty,
+			append([]any{StatusMerged, s.now()}, ids[:n]...)...); err != nil {
 			return err
 		}
 		ids = ids[n:]
 	}
 	return nil
 }
+
+// StatusDiscovered is the status of an asset only the network or the
+// CMDB knows.
+const StatusDiscovered = "Not in CMMS"
+
+// StatusMerged is the status of a discovered asset whose records all
+// joined other assets while work on it (findings, controls, work orders,
+// exceptions) kept it.
+const StatusMerged = "Merged: no records left"
+
+// assetReferences are the tables, besides source_records, whose rows name
+// an asset. The correlation write runs without SQLite's foreign-key checks
+// (see ApplyCorrelation), so this guard is what keeps every reference
+// whole; a test compares the list with the schema's foreign keys.
+var assetReferences = []string{"asset_controls", "findings", "party_scope_assets", "risk_exceptions", "work_orders"}
 
 // writeAssignmentsPrepared is the SQLite path. SQLite runs in-process, so
 // staging through a temporary table only writes everything twice; instead

@@ -113,7 +113,7 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 			}
 		}
 	}()
-	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
+	return s.withImportTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, system_name, file_name, format, encoding, key_column, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -1,0 +1,118 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"io"
+	"slices"
+	"testing"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/testdb"
+)
+
+// Imports run on SQLite with foreign keys unchecked (see withImportTx):
+// after first imports, a re-import with changed, new and gone rows, and a
+// failed import, every reference must still hold, and every pooled
+// connection must have its foreign keys back on.
+func TestImport_ForeignKeysHoldAndComeBack(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	cmms := func(key, facility, dept, hash string) *ImportRecord {
+		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"Equipment ID":"` + key + `"}`, Hash: hash,
+			Ident: Ident{SerialNorm: "SN" + key, AssetTag: key},
+			Asset: &AssetFields{Tag: key, Serial: "SN" + key, Manufacturer: "BD", ManufacturerAlias: "CareFusion", Model: "Alaris PC Unit",
+				ModelNumber: "8015", ModalityCode: "infusion_pump", ModalityName: "Infusion pump", Facility: facility, Department: dept, CareArea: "icu", Status: "Active"}}
+	}
+	network := func(key, mac string) *ImportRecord {
+		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"sys_id":"` + key + `"}`, Hash: "h" + key, Ident: Ident{MAC: mac}}
+	}
+	feed := func(recs ...*ImportRecord) func() (*ImportRecord, error) {
+		return func() (*ImportRecord, error) {
+			if len(recs) == 0 {
+				return nil, io.EOF
+			}
+			r := recs[0]
+			recs = recs[1:]
+			return r, nil
+		}
+	}
+	imp := func(system string, assets bool, next func() (*ImportRecord, error)) error {
+		return s.Import(ctx, actor, &medsec.ImportBatch{System: system, FileName: system + ".csv", Format: "csv", KeyColumn: "key"}, next, &ImportOptions{Assets: assets})
+	}
+	if err := imp("cmms", true, feed(cmms("A1", "General", "ICU", "1"), cmms("A2", "General", "NICU", "2"), cmms("A3", "North", "ED", "3"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := imp("cmdb", false, feed(network("c1", "00:00:00:00:00:01"), network("c2", "00:00:00:00:00:02"))); err != nil {
+		t.Fatal(err)
+	}
+	// Changed (new facility and department), unchanged, new; A3 is gone.
+	if err := imp("cmms", true, feed(cmms("A1", "South", "PICU", "1b"), cmms("A2", "General", "NICU", "2"), cmms("A4", "South", "OR", "4"))); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("row 3: bad")
+	calls := 0
+	if err := imp("cmms", true, func() (*ImportRecord, error) {
+		if calls++; calls == 1 {
+			return cmms("A9", "West", "ICU", "9"), nil
+		}
+		return nil, boom
+	}); !errors.Is(err, boom) {
+		t.Fatalf("failed import: %v", err)
+	}
+	if bad, err := s.ForeignKeyProblems(ctx); err != nil || len(bad) > 0 {
+		t.Errorf("dangling references: %v %v", bad, err)
+	}
+	var raws int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM source_raw w JOIN source_records r ON r.id = w.record_id`).Scan(&raws); err != nil || raws != 6 {
+		t.Errorf("raw rows = %d (%v), want 6 (A1-A4, c1, c2)", raws, err)
+	}
+	// Hold every pooled connection at once and ask each.
+	var conns []interface{ Close() error }
+	for i := 0; i < 8; i++ {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var on int
+		if err := c.QueryRowContext(ctx, `PRAGMA foreign_keys`).Scan(&on); err != nil || on != 1 {
+			t.Errorf("connection %d: foreign_keys = %d (%v)", i, on, err)
+		}
+	}
+	for _, c := range conns {
+		c.Close()
+	}
+}
+
+// A correlation run keeps a discovered asset that any of assetReferences
+// names; a table added later that names assets must be on that list.
+func TestAssetReferencesCoverTheSchema(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rows, err := s.db.QueryContext(ctx, `SELECT DISTINCT m.name FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+		WHERE m.type = 'table' AND f."table" = 'assets' AND m.name <> 'source_records' ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var got []string
+	for rows.Next() {
+		var n string
+		rows.Scan(&n)
+		got = append(got, n)
+	}
+	want := slices.Sorted(slices.Values(assetReferences))
+	if !slices.Equal(got, want) {
+		t.Errorf("tables naming assets = %v, assetReferences = %v", got, want)
+	}
+}
