@@ -492,6 +492,13 @@ func (s *Summary) String() string {
 		} else {
 			ph = append(ph, fmt.Sprintf("%s %.2fs", p.Name, p.Duration.Seconds()))
 		}
+		if p.Name == "write" && len(s.Run.Steps) > 0 {
+			var st []string
+			for _, x := range s.Run.Steps {
+				st = append(st, fmt.Sprintf("%s %.2fs", x.Name, x.Duration.Seconds()))
+			}
+			ph[len(ph)-1] += " [" + strings.Join(st, ", ") + "]"
+		}
 	}
 	return fmt.Sprintf("correlated %d of %d records (%s run %d): %d clusters, %d records relinked, %d pairs for review, in %.1fs (%s)",
 		s.Covered, s.Records, s.Run.Mode, s.Run.ID, s.Run.Clusters, s.Run.Changed, s.Run.Review, s.Duration.Seconds(), strings.Join(ph, ", "))

@@ -80,14 +80,14 @@ func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 	return s.bulkTx(ctx, false, fn)
 }
 
-// withImportTx is withBulkTx for an import or a correlation run, which on
-// SQLite also leaves foreign keys unchecked for the transaction. Both write
-// only ids they have read or created inside that same transaction (the
-// dimension ids loaded, asset and record ids from LastInsertId, the batch
-// or run id), and a correlation run deletes only assets no table names, so
-// the check cannot fail; it cost seven parent lookups per CMMS row, 6.5 s
-// of a 1M-row import. PostgreSQL keeps checking, and tests run SQLite's
-// foreign_key_check after imports and correlation runs.
+// withImportTx is withBulkTx for an import, which on SQLite also leaves
+// foreign keys unchecked for the transaction. An import writes only ids it
+// has read or created inside that same transaction (the dimension ids it
+// loaded, asset and record ids from LastInsertId, its own batch id) and
+// deletes nothing, so the check cannot fail; it cost seven parent lookups
+// per CMMS row, 6.5 s of a 1M-row import. PostgreSQL keeps checking, and
+// tests run SQLite's foreign_key_check after imports. (The correlation
+// write keeps the checks: dropping them there gained nothing measurable.)
 func (s *Store) withImportTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	return s.bulkTx(ctx, true, fn)
 }
@@ -153,8 +153,8 @@ func (s *Store) analyzeRecords(ctx context.Context) error {
 }
 
 // ForeignKeyProblems lists the references that do not hold, as
-// "table row N -> parent". Imports and correlation runs write without
-// SQLite's per-row checks; tests call this after them. PostgreSQL always
+// "table row N -> parent". Imports write without SQLite's per-row checks;
+// tests call this after imports and correlation runs. PostgreSQL always
 // checks, so there the list is empty.
 func (s *Store) ForeignKeyProblems(ctx context.Context) ([]string, error) {
 	if s.dialect != SQLite {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/medsec/medsec"
 )
@@ -197,9 +198,17 @@ type CorrelationRun struct {
 	Clusters   int    `json:"clusters"`
 	Changed    int    `json:"changed"`
 	Review     int    `json:"review"`
+	// Steps times the parts of the write, in order (not stored).
+	Steps []Step `json:"-"`
 	// vacated: assets that records are leaving in this run; the discovered
 	// ones left empty are deleted at the end.
 	vacated map[int64]bool
+}
+
+// Step is one timed part of a long write.
+type Step struct {
+	Name     string
+	Duration time.Duration
 }
 
 // LastRun returns the newest correlation run, or nil before the first.
@@ -237,12 +246,13 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 			s.Analyze(context.WithoutCancel(ctx))
 		}
 	}()
-	// Without foreign-key checks on SQLite, as an import: the run writes
-	// only asset ids it has just created or read in this transaction and
-	// record ids it loaded, and deletes only assets nothing names
-	// (deleteEmptyDiscovered checks every referencing table). The checks
-	// were three parent lookups per changed record.
-	return s.withImportTx(ctx, func(tx *sql.Tx) error {
+	mark := time.Now()
+	step := func(name string) {
+		run.Steps = append(run.Steps, Step{name, time.Since(mark)})
+		mark = time.Now()
+	}
+	defer step("commit")
+	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
 		run.StartedAt, run.Actor = s.now(), actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
 		if err != nil {
@@ -254,7 +264,9 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		if err != nil {
 			return err
 		}
+		step("discovered assets")
 		assign := assignments()
+		step("waiting for explanations")
 		analyze = stale && len(assign) >= analyzeAfter
 		// A first run over a large inventory touches most rows: rebuild the
 		// record index afterwards rather than maintain it row by row.
@@ -267,8 +279,12 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
 			return err
 		}
+		step("records and links")
 		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
 			return err
+		}
+		if saved != nil {
+			step("record index")
 		}
 		if err := s.writeReview(ctx, tx, run, review, covered); err != nil {
 			return err
@@ -276,6 +292,7 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		if err := s.deleteEmptyDiscovered(ctx, tx, run.vacated); err != nil {
 			return err
 		}
+		step("review queue, empty assets")
 		run.FinishedAt = s.now()
 		if _, err := s.exec(ctx, tx, `UPDATE correlation_runs SET finished_at = ?, records = ?, clusters = ?, changed = ?, review = ? WHERE id = ?`,
 			run.FinishedAt, run.Records, run.Clusters, run.Changed, run.Review, run.ID); err != nil {
@@ -713,9 +730,9 @@ const StatusDiscovered = "Not in CMMS"
 const StatusMerged = "Merged: no records left"
 
 // assetReferences are the tables, besides source_records, whose rows name
-// an asset. The correlation write runs without SQLite's foreign-key checks
-// (see ApplyCorrelation), so this guard is what keeps every reference
-// whole; a test compares the list with the schema's foreign keys.
+// an asset (party_scope_assets would cascade, but a device a provider's
+// scope names has been worked on too). A test compares the list with the
+// schema's foreign keys.
 var assetReferences = []string{"asset_controls", "findings", "party_scope_assets", "risk_exceptions", "work_orders"}
 
 // writeAssignmentsPrepared is the SQLite path. SQLite runs in-process, so
