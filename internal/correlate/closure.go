@@ -1,6 +1,9 @@
 package correlate
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // Closure returns the IDs of every record reachable from seeds through
 // shared blocking keys, transitively, sorted; seeds present in records are
@@ -35,7 +38,6 @@ type Index struct {
 	e         *engine
 	blocks    [][]int32 // built on first unbounded search
 	recBlocks [][]int32
-	pos       map[int64]int32
 }
 
 // Neighbours is the package-level Neighbours over the indexed records.
@@ -46,17 +48,7 @@ func (ix *Index) Neighbours(seeds []int64, hops int) []int64 {
 		}
 		return ix.e.reach(seeds, ix.blocks, ix.recBlocks, hops)
 	}
-	return ix.e.reachBounded(ix.positions(), seeds, hops)
-}
-
-func (ix *Index) positions() map[int64]int32 {
-	if ix.pos == nil {
-		ix.pos = make(map[int64]int32, len(ix.e.recs))
-		for i := range ix.e.recs {
-			ix.pos[ix.e.recs[i].id] = int32(i)
-		}
-	}
-	return ix.pos
+	return ix.e.reachBounded(seeds, hops)
 }
 
 // NewIndex prepares records for neighbour searches.
@@ -103,13 +95,18 @@ func (e *engine) allBlocks() (blocks [][]int32, recBlocks [][]int32) {
 // holding one of them (counting each key's block on the whole record set,
 // so oversize blocks are skipped exactly as Run skips them), and the
 // members of the usable blocks not yet seen form the next frontier.
-func (e *engine) reachBounded(pos map[int64]int32, seeds []int64, hops int) []int64 {
+func (e *engine) reachBounded(seeds []int64, hops int) []int64 {
 	seen := make([]bool, len(e.recs))
 	var frontier []int32
 	for _, s := range seeds {
-		if i, ok := pos[s]; ok && !seen[i] {
-			seen[i] = true
-			frontier = append(frontier, i)
+		// e.recs is in id order (newEngine sorts it): every record with
+		// the seed's id starts there.
+		i, _ := slices.BinarySearchFunc(e.recs, s, func(r rec, id int64) int { return cmp.Compare(r.id, id) })
+		for ; i < len(e.recs) && e.recs[i].id == s; i++ {
+			if !seen[i] {
+				seen[i] = true
+				frontier = append(frontier, int32(i))
+			}
 		}
 	}
 	for h := 0; h < hops && len(frontier) > 0; h++ {

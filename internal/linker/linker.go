@@ -6,12 +6,14 @@
 package linker
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -158,21 +160,38 @@ func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs [
 	for _, b := range batches {
 		fresh[b] = true
 	}
+	// Positions, not maps: all is in id order, so an id is found by binary
+	// search, and an asset's records are a run of byAsset (positions sorted
+	// by asset). At millions of records the maps were most of the scope.
+	byAsset := make([]int32, 0, len(all))
+	for p := range all {
+		if all[p].AssetID != 0 {
+			byAsset = append(byAsset, int32(p))
+		}
+	}
+	slices.SortFunc(byAsset, func(a, b int32) int { return cmp.Compare(all[a].AssetID, all[b].AssetID) })
 	// Seeds: records imported since, records without an asset, and
 	// records left on a CMMS asset whose CMMS record has gone (the asset
 	// is no longer in the CMMS export; what joined it must be re-placed).
-	withCMMS := map[int64]bool{}
-	for _, r := range all {
-		if r.System == "cmms" && r.AssetID != 0 {
-			withCMMS[r.AssetID] = true
-		}
-	}
 	var seeds []int64
 	for _, r := range all {
-		orphaned := r.AssetID != 0 && r.System != "cmms" && !withCMMS[r.AssetID] && discovered[r.AssetID] == ""
-		if fresh[r.BatchID] || (r.AssetID == 0 && r.System != "cmms") || orphaned {
+		if fresh[r.BatchID] || (r.AssetID == 0 && r.System != "cmms") {
 			seeds = append(seeds, r.ID)
 		}
+	}
+	for lo := 0; lo < len(byAsset); {
+		a, hi, cmms := all[byAsset[lo]].AssetID, lo, false
+		for ; hi < len(byAsset) && all[byAsset[hi]].AssetID == a; hi++ {
+			cmms = cmms || all[byAsset[hi]].System == "cmms"
+		}
+		if !cmms && discovered[a] == "" {
+			for _, p := range byAsset[lo:hi] {
+				if !fresh[all[p].BatchID] {
+					seeds = append(seeds, all[p].ID)
+				}
+			}
+		}
+		lo = hi
 	}
 	for _, d := range decisions {
 		if d.At >= last.StartedAt {
@@ -182,40 +201,39 @@ func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs [
 	if len(seeds) == 0 {
 		return nil, []int64{}, nil
 	}
-	byAsset := map[int64][]int64{}
-	assetOf := make(map[int64]int64, len(all))
-	for _, r := range all {
-		if r.AssetID != 0 {
-			byAsset[r.AssetID] = append(byAsset[r.AssetID], r.ID)
-			assetOf[r.ID] = r.AssetID
-		}
-	}
+	in := make([]bool, len(all))
+	// withAssets marks ids and every record of their assets, and returns
+	// everything marked so far (each call's input holds the last's output).
 	withAssets := func(ids []int64) []int64 {
-		set := map[int64]bool{}
 		for _, id := range ids {
-			set[id] = true
-			for _, m := range byAsset[assetOf[id]] {
-				set[m] = true
+			p, ok := slices.BinarySearchFunc(all, id, func(r store.IdentRecord, id int64) int { return cmp.Compare(r.ID, id) })
+			if !ok {
+				continue
+			}
+			in[p] = true
+			if a := all[p].AssetID; a != 0 {
+				k, _ := slices.BinarySearchFunc(byAsset, a, func(q int32, a int64) int { return cmp.Compare(all[q].AssetID, a) })
+				for ; k < len(byAsset) && all[byAsset[k]].AssetID == a; k++ {
+					in[byAsset[k]] = true
+				}
 			}
 		}
-		out := make([]int64, 0, len(set))
-		for id := range set {
-			out = append(out, id)
+		var out []int64
+		for p, ok := range in {
+			if ok {
+				out = append(out, all[p].ID)
+			}
 		}
 		return out
 	}
 	idx := correlate.NewIndex(recs)
-	ids := withAssets(idx.Neighbours(withAssets(idx.Neighbours(seeds, 1)), 1))
-	inSet := make(map[int64]bool, len(ids))
-	for _, id := range ids {
-		inSet[id] = true
-	}
-	subset := make([]correlate.Record, 0, len(inSet))
-	covered := make([]int64, 0, len(inSet))
-	for i, r := range all {
-		if inSet[r.ID] {
-			subset = append(subset, recs[i])
-			covered = append(covered, r.ID)
+	withAssets(idx.Neighbours(withAssets(idx.Neighbours(seeds, 1)), 1))
+	var subset []correlate.Record
+	var covered []int64
+	for p, ok := range in {
+		if ok {
+			subset = append(subset, recs[p])
+			covered = append(covered, all[p].ID)
 		}
 	}
 	return subset, covered, nil
