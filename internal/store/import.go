@@ -439,7 +439,7 @@ func (w *batchWriter) update(ctx context.Context, old *existingRecord, r *Import
 		SELECT r.id, r.batch_id, r.row_num, w.raw FROM source_records r JOIN source_raw w ON w.record_id = r.id WHERE r.id = ?`, old.id); err != nil {
 		return err
 	}
-	if _, err := s.exec(ctx, tx, `UPDATE source_raw SET raw = ? WHERE record_id = ?`, r.Raw, old.id); err != nil {
+	if _, err := s.exec(ctx, tx, `INSERT INTO source_raw (record_id, raw) VALUES (?, ?) ON CONFLICT (record_id) DO UPDATE SET raw = excluded.raw`, old.id, r.Raw); err != nil {
 		return err
 	}
 	assetID := old.assetID
