@@ -132,22 +132,13 @@ func (s *Store) replaceScope(ctx context.Context, tx *sql.Tx, actor medsec.Actor
 // replaceScopeAssets makes a party's individually named devices exactly
 // ids, auditing what it adds and removes.
 func (s *Store) replaceScopeAssets(ctx context.Context, tx *sql.Tx, actor medsec.Actor, partyID int64, ids []int64) error {
-	rows, err := s.query(ctx, tx, `SELECT asset_id FROM party_scope_assets WHERE party_id = ? ORDER BY asset_id`, partyID)
+	named, err := column[int64](ctx, s, tx, `SELECT asset_id FROM party_scope_assets WHERE party_id = ? ORDER BY asset_id`, partyID)
 	if err != nil {
 		return err
 	}
 	have := map[int64]bool{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return err
-		}
+	for _, id := range named {
 		have[id] = true
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
 	}
 	want := map[int64]bool{}
 	for _, id := range ids {
@@ -288,20 +279,7 @@ func (s *Store) ModalityNames(ctx context.Context) ([]string, error) {
 }
 
 func (s *Store) stringList(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.query(ctx, s.db, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return column[string](ctx, s, s.db, q, args...)
 }
 
 // ExhibitAsset is one in-scope device as the Scope of Services exhibit

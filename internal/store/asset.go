@@ -179,20 +179,12 @@ func (s *Store) searchCond(ctx context.Context, q, kind string) (string, []any, 
 }
 
 func (s *Store) ids(ctx context.Context, query string, args ...any) ([]any, error) {
-	rows, err := s.query(ctx, s.db, query, args...)
-	if err != nil {
-		return nil, err
+	vs, err := column[int64](ctx, s, s.db, query, args...)
+	ids := make([]any, len(vs))
+	for i, v := range vs {
+		ids[i] = v
 	}
-	defer rows.Close()
-	var ids []any
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, err
 }
 
 func placeholders(n int) string {
@@ -404,20 +396,7 @@ func (s *Store) Manufacturers(ctx context.Context) ([]medsec.Manufacturer, error
 
 // Statuses lists the distinct asset statuses.
 func (s *Store) Statuses(ctx context.Context) ([]string, error) {
-	rows, err := s.query(ctx, s.db, `SELECT DISTINCT status FROM assets WHERE status <> '' ORDER BY status`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return s.stringList(ctx, `SELECT DISTINCT status FROM assets WHERE status <> '' ORDER BY status`)
 }
 
 // CountAssets counts the assets matching f.

@@ -675,20 +675,12 @@ func (s *Store) noteVacated(ctx context.Context, tx *sql.Tx, run *CorrelationRun
 	if run.vacated == nil {
 		run.vacated = map[int64]bool{}
 	}
-	rows, err := s.query(ctx, tx, `SELECT r.asset_id FROM source_records r WHERE r.id IN (SELECT record_id FROM tmp_links) AND r.asset_id IS NOT NULL
+	left, err := column[int64](ctx, s, tx, `SELECT r.asset_id FROM source_records r WHERE r.id IN (SELECT record_id FROM tmp_links) AND r.asset_id IS NOT NULL
 		AND r.asset_id <> COALESCE((SELECT t.asset_id FROM tmp_links t WHERE t.record_id = r.id), 0)`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
+	for _, id := range left {
 		run.vacated[id] = true
 	}
-	return rows.Err()
+	return err
 }
 
 func (s *Store) deleteEmptyDiscovered(ctx context.Context, tx *sql.Tx, vacated map[int64]bool) error {

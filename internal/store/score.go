@@ -289,22 +289,11 @@ func (s *Store) AssetsWithOpenFindings(ctx context.Context, advisories []string,
 			args = append(args, a)
 		}
 		args = append(args, limit+1)
-		rows, err := s.query(ctx, s.db, `SELECT DISTINCT x.asset_id FROM findings x WHERE x.advisory_id IN (`+placeholders(n)+`) AND`+openFindingWhere+` ORDER BY x.asset_id LIMIT ?`, args...)
+		ids, err := column[int64](ctx, s, s.db, `SELECT DISTINCT x.asset_id FROM findings x WHERE x.advisory_id IN (`+placeholders(n)+`) AND`+openFindingWhere+` ORDER BY x.asset_id LIMIT ?`, args...)
 		if err != nil {
 			return nil, err
 		}
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			out = append(out, id)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
+		out = append(out, ids...)
 		if len(out) > limit {
 			return out, nil
 		}
