@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -48,6 +49,27 @@ func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table stri
 		if _, err := tx.ExecContext(ctx, `DROP INDEX `+quoteIdent(ix.name)); err != nil {
 			return nil, err
 		}
+	}
+	return saved, nil
+}
+
+// dropIndexes drops the named indexes of a SQLite table inside the
+// transaction and returns what it takes to recreate them; names it does
+// not find are skipped.
+func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([]savedIndex, error) {
+	var saved []savedIndex
+	for _, name := range names {
+		var ddl string
+		err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL`, name).Scan(&ddl)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX `+quoteIdent(name)); err != nil {
+			return nil, err
+		}
+		saved = append(saved, savedIndex{name, ddl})
 	}
 	return saved, nil
 }

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"testing"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/testdb"
+)
+
+// A first correlation that brings many new devices rebuilds the asset
+// indexes on serial, host name, IP and MAC instead of maintaining them row
+// by row. Afterwards the indexes must all be there, as the schema defines
+// them, and a search by each identifier must find the new devices.
+func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
+	defer func(n int) { rebuildMinNew = n }(rebuildMinNew)
+	rebuildMinNew = 1
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	indexes := func() map[string]string {
+		rows, err := s.db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		out := map[string]string{}
+		for rows.Next() {
+			var name, ddl string
+			if err := rows.Scan(&name, &ddl); err != nil {
+				t.Fatal(err)
+			}
+			out[name] = ddl
+		}
+		return out
+	}
+	before := indexes()
+	for _, name := range randomKeyAssetIndexes {
+		if before[name] == "" {
+			t.Fatalf("schema has no index %s", name)
+		}
+	}
+	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	var recs []*ImportRecord
+	for i := 1; i <= 4; i++ {
+		key := fmt.Sprintf("ws-%d", i)
+		recs = append(recs, &ImportRecord{RowNum: i + 1, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: key,
+			Ident: Ident{MAC: fmt.Sprintf("00:11:22:33:44:%02x", i), IP: fmt.Sprintf("10.0.0.%d", i), HostnameNorm: key}})
+	}
+	next := func() (*ImportRecord, error) {
+		if len(recs) == 0 {
+			return nil, io.EOF
+		}
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
+	}
+	if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, next, nil); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := column[int64](ctx, s, s.db, `SELECT id FROM source_records ORDER BY id`)
+	if err != nil || len(ids) != 4 {
+		t.Fatalf("records %v %v", ids, err)
+	}
+	var discovered []DiscoveredAsset
+	var assign []Assignment
+	for i, id := range ids {
+		n := i + 1
+		tag := fmt.Sprintf("NET-%d", id)
+		discovered = append(discovered, DiscoveredAsset{Tag: tag, Kind: "non_medical", Fields: AssetFields{
+			Serial: fmt.Sprintf("WS%04d", n), Hostname: fmt.Sprintf("ws-%d", n), IP: fmt.Sprintf("10.0.0.%d", n), MAC: fmt.Sprintf("00:11:22:33:44:%02x", n), Status: StatusDiscovered}})
+		assign = append(assign, Assignment{RecordID: id, NewAsset: tag, Confidence: 1, Hash: tag})
+	}
+	run := &CorrelationRun{Mode: "full", Records: 4, Clusters: 4}
+	if err := s.ApplyCorrelation(ctx, actor, run, discovered, func() []Assignment { return assign }, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if after := indexes(); !maps.Equal(before, after) {
+		t.Errorf("asset indexes after the run differ:\nbefore %v\nafter  %v", before, after)
+	}
+	for _, q := range []string{"WS0003", "ws-3", "10.0.0.3", "00-11-22-33-44-03"} {
+		found, total, err := s.FindAssets(ctx, medsec.AssetFilter{Kind: "all", Q: q})
+		if err != nil || total != 1 || found[0].Serial != "WS0003" {
+			t.Errorf("search %q: %d found (%v)", q, total, err)
+		}
+	}
+	if bad, err := s.ForeignKeyProblems(ctx); err != nil || len(bad) > 0 {
+		t.Errorf("dangling references: %v %v", bad, err)
+	}
+}
