@@ -100,12 +100,15 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	owners := clusterOwners(res, byID)
 	discovered := discoveredAssets(res, owners, byID)
 	nClusters := len(res.Clusters)
-	clusters, nAll := res.Clusters, len(all)
+	clusters, records, nAll := res.Clusters, all, len(all)
 	res.Clusters, all = nil, nil // held by the builder below until it is done
 	assigned := make(chan []store.Assignment, 1)
+	var links []assetLinks // which systems each asset is linked to, for coverage
 	go func() {
 		a := assignments(clusters, owners, byID, current)
+		links = linkedSystems(records, a)
 		clear(byID) // the identities are no longer needed: give the write phase the memory
+		records = nil
 		assigned <- a
 	}()
 	review := make([]store.ReviewItem, 0, len(res.Review))
@@ -130,7 +133,11 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		return nil, err
 	}
 	phase("write")
-	if err := st.SnapshotCoverage(ctx, run.ID, networkable()); err != nil {
+	cov := newCoverageCount(links, networkable())
+	if err := st.EachCoverageAsset(ctx, cov.add); err != nil {
+		return nil, err
+	}
+	if err := st.SaveCoverage(ctx, run.ID, cov.result()); err != nil {
 		return nil, err
 	}
 	phase("coverage")

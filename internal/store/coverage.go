@@ -29,14 +29,79 @@ func (c *CoverageRow) pct() {
 	}
 }
 
-// SnapshotCoverage records, for a run, per facility and modality, how many
-// in-scope CMMS assets are correlated to each network system. In scope:
-// medical CMMS assets, not retired, known to be networked: of an
-// always-networked modality (codes given by the caller from the
-// catalogue), with network data in the CMMS, or linked to any network
-// record. A networked device that no system has seen and the CMMS does
-// not flag cannot be counted by anyone; the orphan lists show the rest.
-func (s *Store) SnapshotCoverage(ctx context.Context, runID int64, networkable []string) error {
+// In coverage scope: medical CMMS assets, not retired, known to be
+// networked: of an always-networked modality (codes from the catalogue),
+// with network data in the CMMS, or linked to any network record. A
+// networked device that no system has seen and the CMMS does not flag
+// cannot be counted by anyone; the orphan lists show the rest.
+const coverageCandidates = `a.origin = 'cmms' AND a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed')`
+
+// CoverageAsset is a medical CMMS asset in service: in coverage scope if
+// it is known to be networked.
+type CoverageAsset struct {
+	ID           int64
+	Facility     string // name
+	Modality     string // name
+	ModalityCode string
+	Networked    bool // the CMMS gives it a MAC, IP or host name
+}
+
+// EachCoverageAsset streams the medical CMMS assets in service, in id
+// order. A correlation run counts its own links against them: it knows
+// which asset each record went to, so coverage needs one scan of the
+// assets instead of three record lookups per asset.
+func (s *Store) EachCoverageAsset(ctx context.Context, fn func(*CoverageAsset)) error {
+	facilities := map[int64]string{}
+	type modality struct{ name, code string }
+	modalities := map[int64]modality{}
+	rows, err := s.query(ctx, s.db, `SELECT id, name FROM facilities`)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			rows.Close()
+			return err
+		}
+		facilities[id] = name
+	}
+	rows.Close()
+	if rows, err = s.query(ctx, s.db, `SELECT id, name, code FROM modalities`); err != nil {
+		return err
+	}
+	for rows.Next() {
+		var id int64
+		var m modality
+		if err := rows.Scan(&id, &m.name, &m.code); err != nil {
+			rows.Close()
+			return err
+		}
+		modalities[id] = m
+	}
+	rows.Close()
+	if rows, err = s.query(ctx, s.db, `SELECT a.id, COALESCE(a.facility_id, 0), COALESCE(a.modality_id, 0), a.mac <> '' OR a.ip <> '' OR a.hostname <> ''
+		FROM assets a WHERE `+coverageCandidates+` ORDER BY a.id`); err != nil {
+		return err
+	}
+	defer rows.Close()
+	var a CoverageAsset
+	for rows.Next() {
+		var fac, mod int64
+		if err := rows.Scan(&a.ID, &fac, &mod, &a.Networked); err != nil {
+			return err
+		}
+		m := modalities[mod]
+		a.Facility, a.Modality, a.ModalityCode = facilities[fac], m.name, m.code
+		fn(&a)
+	}
+	return rows.Err()
+}
+
+// CountCoverage counts coverage from the stored links alone, in one query:
+// what a run's own count must agree with (tests hold the two equal).
+func (s *Store) CountCoverage(ctx context.Context, networkable []string) ([]CoverageRow, error) {
 	args := []any{}
 	modCond := "1=0"
 	if len(networkable) > 0 {
@@ -49,28 +114,30 @@ func (s *Store) SnapshotCoverage(ctx context.Context, runID int64, networkable [
 		COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system = 'cmdb' AND r.gone_batch_id IS NULL) THEN 1 ELSE 0 END), 0),
 		COALESCE(sum(CASE WHEN EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system IN ('monitoring', 'zeek') AND r.gone_batch_id IS NULL) THEN 1 ELSE 0 END), 0)
 		FROM assets a LEFT JOIN facilities f ON f.id = a.facility_id LEFT JOIN modalities mo ON mo.id = a.modality_id
-		WHERE a.origin = 'cmms' AND a.kind = 'medical' AND lower(a.status) NOT IN ('retired', 'disposed')
+		WHERE ` + coverageCandidates + `
 		AND (` + modCond + ` OR a.mac <> '' OR a.ip <> '' OR a.hostname <> ''
 			OR EXISTS (SELECT 1 FROM source_records r WHERE r.asset_id = a.id AND r.system <> 'cmms' AND r.gone_batch_id IS NULL))
-		GROUP BY 1, 2`
+		GROUP BY 1, 2 ORDER BY 1, 2`
+	rows, err := s.query(ctx, s.db, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []CoverageRow
+	for rows.Next() {
+		var c CoverageRow
+		if err := rows.Scan(&c.Facility, &c.Modality, &c.InScope, &c.ToCMDB, &c.ToMonitoring); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// SaveCoverage records a run's coverage: per facility and modality, how
+// many in-scope CMMS assets are correlated to each network system.
+func (s *Store) SaveCoverage(ctx context.Context, runID int64, snap []CoverageRow) error {
 	return s.withTx(ctx, func(tx *sql.Tx) error {
-		rows, err := s.query(ctx, tx, q, args...)
-		if err != nil {
-			return err
-		}
-		var snap []CoverageRow
-		for rows.Next() {
-			var c CoverageRow
-			if err := rows.Scan(&c.Facility, &c.Modality, &c.InScope, &c.ToCMDB, &c.ToMonitoring); err != nil {
-				rows.Close()
-				return err
-			}
-			snap = append(snap, c)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
 		at := s.now()
 		for _, c := range snap {
 			if _, err := s.exec(ctx, tx, `INSERT INTO coverage_snapshots (run_id, at, facility, modality, in_scope, to_cmdb, to_monitoring) VALUES (?, ?, ?, ?, ?, ?, ?)`,
