@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 
@@ -249,8 +250,9 @@ type batchWriter struct {
 	d       *dims
 	batch   *medsec.ImportBatch
 	pending []*ImportRecord
-	// prepared single-row inserts (SQLite)
+	// prepared inserts (SQLite): one asset row; a chunk of records and raw rows
 	insAsset, insRecord, insRaw *sql.Stmt
+	nextID                      int64 // of the next new source record (SQLite)
 }
 
 const assetInsertCols = `(asset_tag, tag_norm, serial, serial_norm, manufacturer_id, model_id, modality_id, facility_id, location_id,
@@ -369,25 +371,28 @@ func (w *batchWriter) flush(ctx context.Context) error {
 	return nil
 }
 
-// flushPrepared writes new records one row per statement through prepared
-// statements. SQLite does this faster than multi-row upserts: a single-row
-// INSERT needs no statement journal, and no RETURNING result set. The
-// asset's id comes from LastInsertId; an asset whose tag already exists
-// (only possible if its source record was removed by hand) is reused.
+// flushPrepared writes a chunk of new records on SQLite. Assets go in one
+// row per execution of a prepared statement, each id from LastInsertId (an
+// asset whose tag already exists, only possible if its source record was
+// removed by hand, is reused). Records and their raw rows go in as
+// multi-row INSERTs with ids the batch numbers itself: it holds the write
+// lock, so the next id is the table's largest plus one. OR IGNORE keeps
+// SQLite from journaling every page a multi-row statement touches (it
+// could not fail halfway); a row it did ignore, which nothing should
+// cause, fails the import by count.
 func (w *batchWriter) flushPrepared(ctx context.Context) error {
 	if w.insAsset == nil {
 		var err error
 		if w.insAsset, err = w.tx.PrepareContext(ctx, `INSERT INTO assets `+assetInsertCols+` VALUES (`+placeholders(21)+`) ON CONFLICT (asset_tag) DO NOTHING`); err != nil {
 			return err
 		}
-		if w.insRecord, err = w.tx.PrepareContext(ctx, `INSERT INTO source_records (system, record_key, batch_id, row_num, row_hash, asset_id, `+identCols+`) VALUES (`+placeholders(6+identN)+`)`); err != nil {
-			return err
-		}
-		if w.insRaw, err = w.tx.PrepareContext(ctx, `INSERT INTO source_raw (record_id, raw) VALUES (?, ?)`); err != nil {
+		if err := w.tx.QueryRowContext(ctx, `SELECT COALESCE(max(id), 0) + 1 FROM source_records`).Scan(&w.nextID); err != nil {
 			return err
 		}
 	}
-	args := make([]any, 0, 7+identN)
+	n := len(w.pending)
+	recArgs := make([]any, 0, n*(7+identN))
+	rawArgs := make([]any, 0, n*2)
 	for _, r := range w.pending {
 		var assetID int64
 		if r.Asset != nil {
@@ -405,18 +410,43 @@ func (w *batchWriter) flushPrepared(ctx context.Context) error {
 				return err
 			}
 		}
-		args = append(args[:0], w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Hash, nullInt(assetID))
-		args = append(args, identArgs(r.Ident)...)
-		res, err := w.insRecord.ExecContext(ctx, args...)
+		id := w.nextID
+		w.nextID++
+		recArgs = append(recArgs, id, w.batch.System, r.Key, w.batch.ID, r.RowNum, r.Hash, nullInt(assetID))
+		recArgs = append(recArgs, identArgs(r.Ident)...)
+		rawArgs = append(rawArgs, id, r.Raw)
+	}
+	rec, raw := w.insRecord, w.insRaw
+	if n != importChunk || rec == nil {
+		var err error
+		if rec, err = w.tx.PrepareContext(ctx, `INSERT OR IGNORE INTO source_records (id, system, record_key, batch_id, row_num, row_hash, asset_id, `+identCols+`) VALUES `+
+			strings.TrimSuffix(strings.Repeat("("+placeholders(7+identN)+"),", n), ",")); err != nil {
+			return err
+		}
+		if raw, err = w.tx.PrepareContext(ctx, `INSERT OR IGNORE INTO source_raw (record_id, raw) VALUES `+strings.TrimSuffix(strings.Repeat("(?, ?),", n), ",")); err != nil {
+			rec.Close()
+			return err
+		}
+		if n == importChunk {
+			w.insRecord, w.insRaw = rec, raw
+		} else {
+			defer rec.Close()
+			defer raw.Close()
+		}
+	}
+	for _, step := range []struct {
+		stmt *sql.Stmt
+		args []any
+		what string
+	}{{rec, recArgs, "source records"}, {raw, rawArgs, "raw rows"}} {
+		res, err := step.stmt.ExecContext(ctx, step.args...)
 		if err != nil {
 			return err
 		}
-		id, err := res.LastInsertId()
-		if err != nil {
+		if got, err := res.RowsAffected(); err != nil {
 			return err
-		}
-		if _, err := w.insRaw.ExecContext(ctx, id, r.Raw); err != nil {
-			return err
+		} else if got != int64(n) {
+			return fmt.Errorf("import: %d of %d %s were written (a key or id already taken?); nothing was changed", got, n, step.what)
 		}
 	}
 	w.pending = w.pending[:0]
@@ -424,10 +454,10 @@ func (w *batchWriter) flushPrepared(ctx context.Context) error {
 }
 
 func (w *batchWriter) close() {
-	if w.insAsset != nil {
-		w.insAsset.Close()
-		w.insRecord.Close()
-		w.insRaw.Close()
+	for _, st := range []*sql.Stmt{w.insAsset, w.insRecord, w.insRaw} {
+		if st != nil {
+			st.Close()
+		}
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"slices"
 	"testing"
@@ -115,4 +116,45 @@ func TestAssetReferencesCoverTheSchema(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("tables naming assets = %v, assetReferences = %v", got, want)
 	}
+}
+
+// The importer refuses a file that repeats a key; should a repeated key
+// still reach the store (a caller that skipped that check), the batch must
+// fail whole, naming what went wrong, and leave nothing behind, on both
+// backends. (On SQLite new records go in as multi-row INSERT OR IGNORE,
+// so this is checked by count, not by the UNIQUE constraint's error.)
+func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx := context.Background()
+		s, err := Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+		var recs []*ImportRecord
+		for i := 0; i < importChunk+10; i++ {
+			key := fmt.Sprintf("m-%d", i)
+			if i == importChunk+5 {
+				key = "m-3" // repeated, in the second chunk
+			}
+			recs = append(recs, &ImportRecord{RowNum: i + 2, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: fmt.Sprint(i), Ident: Ident{MAC: fmt.Sprintf("00:00:00:00:%02x:%02x", i/256, i%256)}})
+		}
+		next := func() (*ImportRecord, error) {
+			if len(recs) == 0 {
+				return nil, io.EOF
+			}
+			r := recs[0]
+			recs = recs[1:]
+			return r, nil
+		}
+		err = s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, next, nil)
+		if err == nil {
+			t.Fatal("a batch with a repeated key was accepted")
+		}
+		var n int
+		if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM source_records) + (SELECT count(*) FROM source_raw) + (SELECT count(*) FROM import_batches)`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("after the failed batch: %d rows left (%v), want none", n, err)
+		}
+	})
 }
