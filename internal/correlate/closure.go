@@ -51,9 +51,12 @@ func (ix *Index) Neighbours(seeds []int64, hops int) []int64 {
 	return ix.e.reachBounded(seeds, hops)
 }
 
+// keysOnly prepares a record for blocking alone (see prepareKeys).
+func keysOnly(r *Record, _ *lookups) rec { return prepareKeys(r) }
+
 // NewIndex prepares records for neighbour searches.
 func NewIndex(records []Record) *Index {
-	return &Index{e: newEngine(records, DefaultConfig())}
+	return &Index{e: newEngineWith(records, DefaultConfig(), keysOnly)}
 }
 
 // allBlocks builds every block: record → blocks, block → records.

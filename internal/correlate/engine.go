@@ -50,16 +50,24 @@ type joinedLink struct {
 // record indices is a tie-break on IDs and the output does not depend on
 // the order of the input.
 func newEngine(records []Record, cfg Config) *engine {
+	return newEngineWith(records, cfg, prepare)
+}
+
+// newEngineWith prepares each record with prep: prepare for a run,
+// keysOnly for a neighbour index.
+func newEngineWith(records []Record, cfg Config, prep func(*Record, *lookups) rec) *engine {
 	order := make([]int32, len(records))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(records[x].ID, records[y].ID) })
+	if !slices.IsSortedFunc(records, func(x, y Record) int { return cmp.Compare(x.ID, y.ID) }) { // a store's records come in id order
+		slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(records[x].ID, records[y].ID) })
+	}
 	e := &engine{cfg: cfg, recs: make([]rec, len(records))}
 	parallel(len(records), func(_, lo, hi int) {
 		lk := newLookups()
 		for i := lo; i < hi; i++ {
-			e.recs[i] = prepare(&records[order[i]], lk)
+			e.recs[i] = prep(&records[order[i]], lk)
 		}
 	})
 	return e

@@ -53,12 +53,8 @@ type rec struct {
 // prepare turns a Record into a rec. lk caches name look-ups; it is not
 // shared between goroutines.
 func prepare(r *Record, lk *lookups) rec {
-	x := rec{id: r.ID, src: parseSource(r.Source), model: -1}
-	x.serial = serialKey(r.Serial)
-	x.mac = macKey(r.MAC)
-	x.ip = normalize.IP(r.IP)
-	x.host = hostKey(r.Hostname)
-	x.tag = strings.ToUpper(strings.TrimSpace(r.AssetTag))
+	x := prepareKeys(r)
+	x.src = parseSource(r.Source)
 	if !r.LastSeen.IsZero() {
 		x.seen = r.LastSeen.Unix()
 	}
@@ -72,6 +68,13 @@ func prepare(r *Record, lk *lookups) rec {
 	c := lk.class(x.src, r.Class)
 	x.class, x.classWhy = c.kind, c.why
 	return x
+}
+
+// prepareKeys fills what blocking reads: the id and the identifiers. A
+// neighbour search needs no more, and skips resolving names.
+func prepareKeys(r *Record) rec {
+	return rec{id: r.ID, model: -1, serial: serialKey(r.Serial), mac: macKey(r.MAC), ip: normalize.IP(r.IP),
+		host: hostKey(r.Hostname), tag: strings.ToUpper(strings.TrimSpace(r.AssetTag))}
 }
 
 // serialKey re-applies normalize.Serial unless the value is already in its
