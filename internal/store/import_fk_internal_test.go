@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"testing"
 
@@ -157,4 +158,61 @@ func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 			t.Errorf("after the failed batch: %d rows left (%v), want none", n, err)
 		}
 	})
+}
+
+// Two CMMS rows that name one equipment ID under different keys, or a row
+// naming an asset that is already there, make one asset, not an error: on
+// SQLite the chunk insert ignores the second row and looks the asset up.
+func TestImport_RowsSharingATagShareTheAsset(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	row := func(key, tag string) *ImportRecord {
+		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"Serial":"` + key + `"}`, Hash: key, Ident: Ident{SerialNorm: key, AssetTag: tag},
+			Asset: &AssetFields{Tag: tag, Serial: key, Manufacturer: "BD", Model: "Alaris PC Unit", ModalityCode: "infusion_pump", ModalityName: "Infusion pump", Facility: "General", Status: "Active"}}
+	}
+	imp := func(recs ...*ImportRecord) error {
+		return s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "cmms.csv", Format: "csv", KeyColumn: "Serial"}, func() (*ImportRecord, error) {
+			if len(recs) == 0 {
+				return nil, io.EOF
+			}
+			r := recs[0]
+			recs = recs[1:]
+			return r, nil
+		}, &ImportOptions{Assets: true, KeepMissing: true})
+	}
+	if err := imp(row("S1", "T-1"), row("S2", "T-2"), row("S3", "T-1")); err != nil {
+		t.Fatal(err)
+	}
+	if err := imp(row("S4", "T-2")); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	rows, err := s.db.QueryContext(ctx, `SELECT r.record_key, a.asset_tag FROM source_records r JOIN assets a ON a.id = r.asset_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k, tag string
+		if err := rows.Scan(&k, &tag); err != nil {
+			t.Fatal(err)
+		}
+		got[k] = tag
+	}
+	want := map[string]string{"S1": "T-1", "S2": "T-2", "S3": "T-1", "S4": "T-2"}
+	if !maps.Equal(got, want) {
+		t.Errorf("record -> asset = %v, want %v", got, want)
+	}
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT count(*) FROM assets`).Scan(&n); err != nil || n != 2 {
+		t.Errorf("%d assets (%v), want 2", n, err)
+	}
+	if bad, err := s.ForeignKeyProblems(ctx); err != nil || len(bad) > 0 {
+		t.Errorf("dangling references: %v %v", bad, err)
+	}
 }
