@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"io"
 	"maps"
 	"testing"
 
@@ -53,15 +52,7 @@ func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 		recs = append(recs, &ImportRecord{RowNum: i + 1, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: key,
 			Ident: Ident{MAC: fmt.Sprintf("00:11:22:33:44:%02x", i), IP: fmt.Sprintf("10.0.0.%d", i), HostnameNorm: key}})
 	}
-	next := func() (*ImportRecord, error) {
-		if len(recs) == 0 {
-			return nil, io.EOF
-		}
-		r := recs[0]
-		recs = recs[1:]
-		return r, nil
-	}
-	if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, next, nil); err != nil {
+	if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil); err != nil {
 		t.Fatal(err)
 	}
 	ids, err := column[int64](ctx, s, s.db, `SELECT id FROM source_records ORDER BY id`)

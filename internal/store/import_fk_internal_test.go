@@ -13,6 +13,18 @@ import (
 	"github.com/medsec/medsec/internal/testdb"
 )
 
+// feedRecords yields recs one by one, then io.EOF, as an importer would.
+func feedRecords(recs ...*ImportRecord) func() (*ImportRecord, error) {
+	return func() (*ImportRecord, error) {
+		if len(recs) == 0 {
+			return nil, io.EOF
+		}
+		r := recs[0]
+		recs = recs[1:]
+		return r, nil
+	}
+}
+
 // Imports run on SQLite with foreign keys unchecked (see withImportTx):
 // after first imports, a re-import with changed, new and gone rows, and a
 // failed import, every reference must still hold, and every pooled
@@ -34,27 +46,17 @@ func TestImport_ForeignKeysHoldAndComeBack(t *testing.T) {
 	network := func(key, mac string) *ImportRecord {
 		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"sys_id":"` + key + `"}`, Hash: "h" + key, Ident: Ident{MAC: mac}}
 	}
-	feed := func(recs ...*ImportRecord) func() (*ImportRecord, error) {
-		return func() (*ImportRecord, error) {
-			if len(recs) == 0 {
-				return nil, io.EOF
-			}
-			r := recs[0]
-			recs = recs[1:]
-			return r, nil
-		}
-	}
 	imp := func(system string, assets bool, next func() (*ImportRecord, error)) error {
 		return s.Import(ctx, actor, &medsec.ImportBatch{System: system, FileName: system + ".csv", Format: "csv", KeyColumn: "key"}, next, &ImportOptions{Assets: assets})
 	}
-	if err := imp("cmms", true, feed(cmms("A1", "General", "ICU", "1"), cmms("A2", "General", "NICU", "2"), cmms("A3", "North", "ED", "3"))); err != nil {
+	if err := imp("cmms", true, feedRecords(cmms("A1", "General", "ICU", "1"), cmms("A2", "General", "NICU", "2"), cmms("A3", "North", "ED", "3"))); err != nil {
 		t.Fatal(err)
 	}
-	if err := imp("cmdb", false, feed(network("c1", "00:00:00:00:00:01"), network("c2", "00:00:00:00:00:02"))); err != nil {
+	if err := imp("cmdb", false, feedRecords(network("c1", "00:00:00:00:00:01"), network("c2", "00:00:00:00:00:02"))); err != nil {
 		t.Fatal(err)
 	}
 	// Changed (new facility and department), unchanged, new; A3 is gone.
-	if err := imp("cmms", true, feed(cmms("A1", "South", "PICU", "1b"), cmms("A2", "General", "NICU", "2"), cmms("A4", "South", "OR", "4"))); err != nil {
+	if err := imp("cmms", true, feedRecords(cmms("A1", "South", "PICU", "1b"), cmms("A2", "General", "NICU", "2"), cmms("A4", "South", "OR", "4"))); err != nil {
 		t.Fatal(err)
 	}
 	boom := errors.New("row 3: bad")
@@ -141,15 +143,7 @@ func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 			}
 			recs = append(recs, &ImportRecord{RowNum: i + 2, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: fmt.Sprint(i), Ident: Ident{MAC: fmt.Sprintf("00:00:00:00:%02x:%02x", i/256, i%256)}})
 		}
-		next := func() (*ImportRecord, error) {
-			if len(recs) == 0 {
-				return nil, io.EOF
-			}
-			r := recs[0]
-			recs = recs[1:]
-			return r, nil
-		}
-		err = s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, next, nil)
+		err = s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil)
 		if err == nil {
 			t.Fatal("a batch with a repeated key was accepted")
 		}
@@ -176,14 +170,7 @@ func TestImport_RowsSharingATagShareTheAsset(t *testing.T) {
 			Asset: &AssetFields{Tag: tag, Serial: key, Manufacturer: "BD", Model: "Alaris PC Unit", ModalityCode: "infusion_pump", ModalityName: "Infusion pump", Facility: "General", Status: "Active"}}
 	}
 	imp := func(recs ...*ImportRecord) error {
-		return s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "cmms.csv", Format: "csv", KeyColumn: "Serial"}, func() (*ImportRecord, error) {
-			if len(recs) == 0 {
-				return nil, io.EOF
-			}
-			r := recs[0]
-			recs = recs[1:]
-			return r, nil
-		}, &ImportOptions{Assets: true, KeepMissing: true})
+		return s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "cmms.csv", Format: "csv", KeyColumn: "Serial"}, feedRecords(recs...), &ImportOptions{Assets: true, KeepMissing: true})
 	}
 	if err := imp(row("S1", "T-1"), row("S2", "T-2"), row("S3", "T-1")); err != nil {
 		t.Fatal(err)
