@@ -25,7 +25,7 @@ type assetLinks struct {
 // asset id order. all is every live record in id order (as loaded); assign
 // is sorted here by record id, the order the write wants too. A record
 // with no assignment stays on the asset it had.
-func linkedSystems(all []store.IdentRecord, assign []store.Assignment) []assetLinks {
+func linkedSystems(all []placedRecord, assign []store.Assignment) []assetLinks {
 	slices.SortFunc(assign, func(a, b store.Assignment) int { return cmp.Compare(a.RecordID, b.RecordID) })
 	var out []assetLinks
 	k := 0

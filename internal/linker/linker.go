@@ -99,16 +99,23 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	// core while the discovered assets are written.
 	owners := clusterOwners(res, byID)
 	discovered := discoveredAssets(res, owners, byID)
-	nClusters := len(res.Clusters)
-	clusters, records, nAll := res.Clusters, all, len(all)
+	// From here on a record is its id, system, asset and explanation's
+	// hash: the identities (a gigabyte at a million devices, thirteen
+	// strings a record) are dropped before the write, where the garbage
+	// collector, marking them again and again near the memory limit, took
+	// its assists from the goroutine that writes.
+	placed := newPlacement(all)
+	nClusters, nAll := len(res.Clusters), len(all)
+	clusters := res.Clusters
 	res.Clusters, all = nil, nil // held by the builder below until it is done
+	clear(byID)
+	byID = nil
 	assigned := make(chan []store.Assignment, 1)
 	var links []assetLinks // which systems each asset is linked to, for coverage
 	go func() {
-		a := assignments(clusters, owners, byID, current)
-		links = linkedSystems(records, a)
-		clear(byID) // the identities are no longer needed: give the write phase the memory
-		records = nil
+		a := assignments(clusters, owners, placed, current)
+		links = linkedSystems(placed.recs, a)
+		placed = nil
 		assigned <- a
 	}()
 	review := make([]store.ReviewItem, 0, len(res.Review))
@@ -305,16 +312,47 @@ func discoveredAssets(res correlate.Result, owners []owner, byID map[int64]*stor
 	return discovered
 }
 
+// placedRecord is what the write needs of a loaded record: where it is
+// and the hash of its stored explanation. System is the load's shared
+// string.
+type placedRecord struct {
+	ID, AssetID      int64
+	System, LinkHash string
+}
+
+// placement holds every loaded record's placedRecord in id order, found by
+// id through a dense table (ids are a database's row ids).
+type placement struct {
+	pos  []int32 // by id: index into recs + 1; 0 where no record was loaded
+	recs []placedRecord
+}
+
+func newPlacement(all []store.IdentRecord) *placement {
+	p := &placement{recs: make([]placedRecord, len(all))}
+	if len(all) > 0 {
+		p.pos = make([]int32, all[len(all)-1].ID+1) // all is in id order
+	}
+	for i := range all {
+		r := &all[i]
+		p.recs[i] = placedRecord{ID: r.ID, AssetID: r.AssetID, System: r.System, LinkHash: r.LinkHash}
+		p.pos[r.ID] = int32(i + 1)
+	}
+	return p
+}
+
+// get returns the record with this id; the engine only returns ids it was given.
+func (p *placement) get(id int64) *placedRecord { return &p.recs[p.pos[id]-1] }
+
 // assignments turns clusters into asset memberships, each with the link
 // that explains it; records whose asset and explanation are unchanged are
 // left out.
-func assignments(clusters []correlate.Cluster, owners []owner, byID map[int64]*store.IdentRecord, current map[int64]string) []store.Assignment {
+func assignments(clusters []correlate.Cluster, owners []owner, placed *placement, current map[int64]string) []store.Assignment {
 	var assign []store.Assignment
 	for i, c := range clusters {
 		assetID, tag := owners[i].assetID, owners[i].tag
-		evidence := evidenceByRecord(c, byID)
+		evidence := evidenceByRecord(c, placed)
 		for _, id := range c.Records {
-			r := byID[id]
+			r := placed.get(id)
 			if r.System == "cmms" && r.AssetID != 0 {
 				continue // the system of record keeps its own asset
 			}
@@ -333,11 +371,11 @@ func assignments(clusters []correlate.Cluster, owners []owner, byID map[int64]*s
 // (or its first record, which gets none). One link a record keeps the
 // stored explanation small at millions of records while still answering
 // "why is this record part of this asset".
-func evidenceByRecord(c correlate.Cluster, byID map[int64]*store.IdentRecord) map[int64]string {
+func evidenceByRecord(c correlate.Cluster, where *placement) map[int64]string {
 	out := make(map[int64]string, len(c.Records))
 	root := c.Records[0]
 	for _, id := range c.Records {
-		if byID[id].System == "cmms" {
+		if where.get(id).System == "cmms" {
 			root = id
 			break
 		}
