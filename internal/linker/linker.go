@@ -75,11 +75,10 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		return nil, err
 	}
 	recs := make([]correlate.Record, len(all))
-	byID := make(map[int64]*store.IdentRecord, len(all))
 	for i := range all {
 		recs[i] = toRecord(&all[i])
-		byID[all[i].ID] = &all[i]
 	}
+	byID := newIdentities(all)
 	phase("load")
 	current, err := st.DiscoveredTags(ctx)
 	if err != nil {
@@ -104,12 +103,10 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	// strings a record) are dropped before the write, where the garbage
 	// collector, marking them again and again near the memory limit, took
 	// its assists from the goroutine that writes.
-	placed := newPlacement(all)
+	placed := newPlacement(byID)
 	nClusters, nAll := len(res.Clusters), len(all)
 	clusters := res.Clusters
-	res.Clusters, all = nil, nil // held by the builder below until it is done
-	clear(byID)
-	byID = nil
+	res.Clusters, all, byID = nil, nil, nil // held by the builder below until it is done
 	assigned := make(chan []store.Assignment, 1)
 	var links []assetLinks // which systems each asset is linked to, for coverage
 	go func() {
@@ -280,12 +277,12 @@ func toDecisions(ds []store.LinkDecision) []correlate.Decision {
 // without becomes (or stays) a discovered asset named after its oldest
 // record, so its id is stable. Owners are indexed like res.Clusters; an
 // owner with a tag and no id is a discovered asset.
-func clusterOwners(res correlate.Result, byID map[int64]*store.IdentRecord) []owner {
+func clusterOwners(res correlate.Result, byID *identities) []owner {
 	out := make([]owner, len(res.Clusters))
 	for i, c := range res.Clusters {
 		var assetID int64
 		for _, id := range c.Records {
-			if r := byID[id]; r.System == "cmms" && r.AssetID != 0 && (assetID == 0 || r.AssetID < assetID) {
+			if r := byID.get(id); r.System == "cmms" && r.AssetID != 0 && (assetID == 0 || r.AssetID < assetID) {
 				assetID = r.AssetID
 			}
 		}
@@ -302,7 +299,7 @@ type owner struct {
 	tag     string
 }
 
-func discoveredAssets(res correlate.Result, owners []owner, byID map[int64]*store.IdentRecord) []store.DiscoveredAsset {
+func discoveredAssets(res correlate.Result, owners []owner, byID *identities) []store.DiscoveredAsset {
 	var discovered []store.DiscoveredAsset
 	for i, c := range res.Clusters {
 		if owners[i].tag != "" {
@@ -320,22 +317,40 @@ type placedRecord struct {
 	System, LinkHash string
 }
 
-// placement holds every loaded record's placedRecord in id order, found by
-// id through a dense table (ids are a database's row ids).
+// identities finds loaded records by id through a dense table (ids are a
+// database's row ids): no map of millions of pointers to build, or for the
+// garbage collector to scan.
+type identities struct {
+	all []store.IdentRecord // in id order, as loaded
+	pos []int32             // by id: index into all + 1; 0 where no record was loaded
+}
+
+func newIdentities(all []store.IdentRecord) *identities {
+	x := &identities{all: all}
+	if len(all) > 0 {
+		x.pos = make([]int32, all[len(all)-1].ID+1)
+	}
+	for i := range all {
+		x.pos[all[i].ID] = int32(i + 1)
+	}
+	return x
+}
+
+// get returns the record with this id; the engine only returns ids it was given.
+func (x *identities) get(id int64) *store.IdentRecord { return &x.all[x.pos[id]-1] }
+
+// placement holds every loaded record's placedRecord in the same order,
+// found through the same table.
 type placement struct {
-	pos  []int32 // by id: index into recs + 1; 0 where no record was loaded
+	pos  []int32
 	recs []placedRecord
 }
 
-func newPlacement(all []store.IdentRecord) *placement {
-	p := &placement{recs: make([]placedRecord, len(all))}
-	if len(all) > 0 {
-		p.pos = make([]int32, all[len(all)-1].ID+1) // all is in id order
-	}
-	for i := range all {
-		r := &all[i]
+func newPlacement(x *identities) *placement {
+	p := &placement{pos: x.pos, recs: make([]placedRecord, len(x.all))}
+	for i := range x.all {
+		r := &x.all[i]
 		p.recs[i] = placedRecord{ID: r.ID, AssetID: r.AssetID, System: r.System, LinkHash: r.LinkHash}
-		p.pos[r.ID] = int32(i + 1)
 	}
 	return p
 }
@@ -486,14 +501,14 @@ func sign(f float64) float64 {
 	return 1
 }
 
-func discoveredAsset(tag string, c correlate.Cluster, byID map[int64]*store.IdentRecord, nonMedical map[int64]string) store.DiscoveredAsset {
+func discoveredAsset(tag string, c correlate.Cluster, byID *identities, nonMedical map[int64]string) store.DiscoveredAsset {
 	d := store.DiscoveredAsset{Tag: tag, Kind: "medical"}
 	// Prefer what monitoring saw (it decodes the device), then the CMDB.
 	ids := append([]int64(nil), c.Records...)
-	sort.Slice(ids, func(i, j int) bool { return rank(byID[ids[i]].System) < rank(byID[ids[j]].System) })
+	sort.Slice(ids, func(i, j int) bool { return rank(byID.get(ids[i]).System) < rank(byID.get(ids[j]).System) })
 	f := &d.Fields
 	for _, id := range ids {
-		r := byID[id]
+		r := byID.get(id)
 		if _, ok := nonMedical[id]; ok {
 			d.Kind = "non_medical"
 		}
@@ -515,7 +530,7 @@ func discoveredAsset(tag string, c correlate.Cluster, byID map[int64]*store.Iden
 	f.Status = store.StatusDiscovered
 	// Monitoring tools classify devices ("Infusion Pump"); a known class gives the modality.
 	for _, id := range ids {
-		if code, name, ok := catalog.ModalityForDeviceType(byID[id].Ident.Class); ok {
+		if code, name, ok := catalog.ModalityForDeviceType(byID.get(id).Ident.Class); ok {
 			f.ModalityCode, f.ModalityName = code, name
 			break
 		}
