@@ -146,14 +146,7 @@ func (e *engine) reachBounded(seeds []int64, hops int) []int64 {
 		}
 		frontier = next
 	}
-	var out []int64
-	for i := range seen {
-		if seen[i] {
-			out = append(out, e.recs[i].id)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return e.idsOf(seen)
 }
 
 // reach walks from the seed records through the blocks (breadth first).
@@ -192,6 +185,11 @@ func (e *engine) reach(seeds []int64, blocks [][]int32, recBlocks [][]int32, hop
 			}
 		}
 	}
+	return e.idsOf(seen)
+}
+
+// idsOf lists the ids of the records marked in seen, sorted, once each.
+func (e *engine) idsOf(seen []bool) []int64 {
 	var out []int64
 	for i := range seen {
 		if seen[i] {

@@ -1,13 +1,11 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"testing"
 
 	"github.com/medsec/medsec"
-	"github.com/medsec/medsec/internal/testdb"
 )
 
 // A first correlation that brings many new devices rebuilds the asset
@@ -17,12 +15,7 @@ import (
 func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 	defer func(n int) { rebuildMinNew = n }(rebuildMinNew)
 	rebuildMinNew = 1
-	ctx := context.Background()
-	s, err := Open(ctx, testdb.SQLite(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	ctx, s, actor := openSQLite(t)
 	indexes := func() map[string]string {
 		rows, err := s.db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL`)
 		if err != nil {
@@ -45,7 +38,6 @@ func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 			t.Fatalf("schema has no index %s", name)
 		}
 	}
-	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
 	var recs []*ImportRecord
 	for i := 1; i <= 4; i++ {
 		key := fmt.Sprintf("ws-%d", i)

@@ -13,6 +13,19 @@ import (
 	"github.com/medsec/medsec/internal/testdb"
 )
 
+// openSQLite opens a fresh SQLite store, closed when the test ends, and an
+// administrator to act as.
+func openSQLite(t *testing.T) (context.Context, *Store, medsec.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, testdb.SQLite(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return ctx, s, medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+}
+
 // feedRecords yields recs one by one, then io.EOF, as an importer would.
 func feedRecords(recs ...*ImportRecord) func() (*ImportRecord, error) {
 	return func() (*ImportRecord, error) {
@@ -30,13 +43,7 @@ func feedRecords(recs ...*ImportRecord) func() (*ImportRecord, error) {
 // failed import, every reference must still hold, and every pooled
 // connection must have its foreign keys back on.
 func TestImport_ForeignKeysHoldAndComeBack(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, testdb.SQLite(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	ctx, s, actor := openSQLite(t)
 	cmms := func(key, facility, dept, hash string) *ImportRecord {
 		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"Equipment ID":"` + key + `"}`, Hash: hash,
 			Ident: Ident{SerialNorm: "SN" + key, AssetTag: key},
@@ -158,13 +165,7 @@ func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 // naming an asset that is already there, make one asset, not an error: on
 // SQLite the chunk insert ignores the second row and looks the asset up.
 func TestImport_RowsSharingATagShareTheAsset(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, testdb.SQLite(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	ctx, s, actor := openSQLite(t)
 	row := func(key, tag string) *ImportRecord {
 		return &ImportRecord{RowNum: 2, Key: key, Raw: `{"Serial":"` + key + `"}`, Hash: key, Ident: Ident{SerialNorm: key, AssetTag: tag},
 			Asset: &AssetFields{Tag: tag, Serial: key, Manufacturer: "BD", Model: "Alaris PC Unit", ModalityCode: "infusion_pump", ModalityName: "Infusion pump", Facility: "General", Status: "Active"}}
