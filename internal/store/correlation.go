@@ -5,10 +5,13 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/medsec/medsec"
@@ -27,25 +30,91 @@ type IdentRecord struct {
 }
 
 // IdentRecords loads every source record not marked gone, in id order,
-// with the hash of its stored explanation. The hashes are read in a second
-// scan of record_links and merged by id: both scans read their tables in
-// order, where a join would search record_links once per record.
+// with the hash of its stored explanation. A large table is read in parts
+// (identParts), each on its own connection and all on one snapshot
+// (sameSnapshot): turning a million rows into Go values is CPU work that
+// the driver does on the goroutine that reads.
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
-	// Sized up front (an index-only count), and the few distinct values of
-	// system, maker, model, class, facility and firmware shared: a million
-	// copies of "monitoring" or "Philips" are garbage the collector would
-	// otherwise trace through every later phase of the run.
-	var n int
-	if err := s.queryRow(ctx, s.db, `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL`).Scan(&n); err != nil {
-		return nil, err
-	}
-	rows, err := s.query(ctx, s.db, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
-		FROM source_records WHERE gone_batch_id IS NULL ORDER BY id`)
+	var cuts []int64 // part i reads ids [cuts[i], cuts[i+1])
+	txs, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) {
+		var lo, hi sql.NullInt64 // each an end of the primary key: no scan
+		if err := s.queryRow(ctx, tx, `SELECT min(id) FROM source_records`).Scan(&lo); err != nil {
+			return 0, err
+		}
+		if err := s.queryRow(ctx, tx, `SELECT max(id) FROM source_records`).Scan(&hi); err != nil {
+			return 0, err
+		}
+		parts := min(max(identParts(int(hi.Int64-lo.Int64+1)), 1), maxSnapshotReaders)
+		cuts = []int64{lo.Int64}
+		for i := 1; i < parts; i++ {
+			cuts = append(cuts, lo.Int64+(hi.Int64-lo.Int64+1)*int64(i)/int64(parts))
+		}
+		cuts = append(cuts, hi.Int64+1)
+		return parts, nil
+	})
 	if err != nil {
 		return nil, err
 	}
+	defer func() {
+		for _, tx := range txs {
+			tx.Rollback()
+		}
+	}()
+	// Each part counts its records (an index-only count), so that all
+	// fill one slice; then each fills its stretch of it.
+	counts := make([]int, len(txs))
+	each := func(fn func(i int) error) error {
+		errs := make([]error, len(txs))
+		var wg sync.WaitGroup
+		for i := range txs {
+			wg.Go(func() { errs[i] = fn(i) })
+		}
+		wg.Wait()
+		return errors.Join(errs...)
+	}
+	if err := each(func(i int) error {
+		return s.queryRow(ctx, txs[i], `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ?`, cuts[i], cuts[i+1]).Scan(&counts[i])
+	}); err != nil {
+		return nil, err
+	}
+	offs := make([]int, len(txs)+1)
+	for i, c := range counts {
+		offs[i+1] = offs[i] + c
+	}
+	out := make([]IdentRecord, offs[len(txs)])
+	if err := each(func(i int) error {
+		return s.identRange(ctx, txs[i], cuts[i], cuts[i+1], out[offs[i]:offs[i+1]])
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// identParts is how many parts IdentRecords reads a table of ids
+// records in: one per core (at most maxSnapshotReaders), or one below
+// 100k records, where a second connection would cost more than it saves.
+var identParts = func(ids int) int {
+	if ids < 100000 {
+		return 1
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// identRange fills out with the live records whose ids are in [lo, hi),
+// then their explanations' hashes, read in a second scan of record_links
+// and merged by id: both scans read their tables in order, where a join
+// would search record_links once per record.
+func (s *Store) identRange(ctx context.Context, tx *sql.Tx, lo, hi int64, out []IdentRecord) error {
+	rows, err := s.query(ctx, tx, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
+		FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ? ORDER BY id`, lo, hi)
+	if err != nil {
+		return err
+	}
 	defer rows.Close()
-	out := make([]IdentRecord, 0, n)
+	// The few distinct values of system, maker, model, class, facility
+	// and firmware are shared: a million copies of "monitoring" or
+	// "Philips" are garbage the collector would otherwise trace through
+	// every later phase of the run.
 	shared := map[string]string{}
 	share := func(p *string) {
 		if v, ok := shared[*p]; ok {
@@ -54,12 +123,16 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 			shared[*p] = *p
 		}
 	}
+	k := 0
 	for rows.Next() {
-		var r IdentRecord
+		if k == len(out) {
+			return fmt.Errorf("load records: more live records in ids %d-%d than counted (%d)", lo, hi-1, len(out))
+		}
+		r := &out[k]
 		i := &r.Ident
 		if err := rows.Scan(&r.ID, &r.System, &r.Key, &i.SerialNorm, &i.MAC, &i.IP, &i.HostnameNorm, &i.Manufacturer, &i.Model,
 			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID); err != nil {
-			return nil, err
+			return err
 		}
 		share(&r.System)
 		share(&i.Manufacturer)
@@ -67,23 +140,26 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 		share(&i.Class)
 		share(&i.Facility)
 		share(&i.Firmware)
-		out = append(out, r)
+		k++
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
 	rows.Close()
-	links, err := s.query(ctx, s.db, `SELECT record_id, link_hash FROM record_links ORDER BY record_id`)
+	if k != len(out) {
+		return fmt.Errorf("load records: %d live records in ids %d-%d, %d counted", k, lo, hi-1, len(out))
+	}
+	links, err := s.query(ctx, tx, `SELECT record_id, link_hash FROM record_links WHERE record_id >= ? AND record_id < ? ORDER BY record_id`, lo, hi)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer links.Close()
-	k := 0
+	k = 0
 	for links.Next() {
 		var id int64
 		var h string
 		if err := links.Scan(&id, &h); err != nil {
-			return nil, err
+			return err
 		}
 		for k < len(out) && out[k].ID < id {
 			k++
@@ -92,7 +168,7 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 			out[k].LinkHash = h
 		}
 	}
-	return out, links.Err()
+	return links.Err()
 }
 
 // LinkDecision is a reviewer's ruling on two records.

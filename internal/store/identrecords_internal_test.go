@@ -1,0 +1,130 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"reflect"
+	"testing"
+
+	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/testdb"
+)
+
+// identFixture imports n CMMS rows and n network rows, then re-imports the
+// network list without its first row (so one record is gone), and stores
+// an explanation hash for every third record.
+func identFixture(t *testing.T, dsn string, n int) (context.Context, *Store, medsec.Actor) {
+	t.Helper()
+	ctx := context.Background()
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	var cmms, network []*ImportRecord
+	for i := range n {
+		tag := fmt.Sprintf("EQ%04d", i)
+		cmms = append(cmms, &ImportRecord{RowNum: i + 2, Key: tag, Raw: `{"Equipment ID":"` + tag + `"}`, Hash: "c" + tag,
+			Ident: Ident{SerialNorm: "SN" + tag, AssetTag: tag, Manufacturer: "BD", Model: "Alaris PC Unit"},
+			Asset: &AssetFields{Tag: tag, Serial: "SN" + tag, Manufacturer: "BD", Model: "Alaris PC Unit", ModalityCode: "infusion_pump", ModalityName: "Infusion pump", Facility: "General", Status: "Active"}})
+		key := fmt.Sprintf("ci%04d", i)
+		network = append(network, &ImportRecord{RowNum: i + 2, Key: key, Raw: `{"sys_id":"` + key + `"}`, Hash: "n" + key,
+			Ident: Ident{MAC: fmt.Sprintf("00:11:22:33:%02x:%02x", i/256, i%256), HostnameNorm: key, Class: "medical"}})
+	}
+	imp := func(system string, assets bool, recs []*ImportRecord) {
+		t.Helper()
+		if err := s.Import(ctx, actor, &medsec.ImportBatch{System: system, FileName: system + ".csv", Format: "csv", KeyColumn: "key"}, feedRecords(recs...), &ImportOptions{Assets: assets}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	imp("cmms", true, cmms)
+	imp("cmdb", false, network)
+	imp("cmdb", false, network[1:])
+	if _, err := s.exec(ctx, s.db, `INSERT INTO record_links (record_id, confidence, evidence, link_hash)
+		SELECT id, 0.9, '[]', 'h' || record_key FROM source_records WHERE id % 3 = 0`); err != nil {
+		t.Fatal(err)
+	}
+	return ctx, s, actor
+}
+
+// A large table is loaded in parts on several connections; the parts must
+// add up to exactly what one scan reads: every live record once, in id
+// order, gone records left out, each with its own explanation's hash.
+func TestIdentRecords_PartsMatchOneScan(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx, s, _ := identFixture(t, dsn, 40)
+		defer func(f func(int) int) { identParts = f }(identParts)
+		load := func(parts int) []IdentRecord {
+			t.Helper()
+			identParts = func(int) int { return parts }
+			recs, err := s.IdentRecords(ctx)
+			if err != nil {
+				t.Fatalf("%d parts: %v", parts, err)
+			}
+			return recs
+		}
+		one := load(1)
+		if len(one) != 79 {
+			t.Fatalf("one scan loaded %d records, want 40 CMMS + 39 live CMDB", len(one))
+		}
+		for i, r := range one {
+			if i > 0 && r.ID <= one[i-1].ID {
+				t.Fatalf("records out of id order at %d: %d after %d", i, r.ID, one[i-1].ID)
+			}
+			if r.Key == "ci0000" {
+				t.Fatalf("the gone record ci0000 was loaded")
+			}
+			if want := map[bool]string{true: "h" + r.Key}[r.ID%3 == 0]; r.LinkHash != want {
+				t.Fatalf("record %d (%s) has link hash %q, want %q", r.ID, r.Key, r.LinkHash, want)
+			}
+		}
+		for _, parts := range []int{2, 3, 4, 200} { // 200: as many as the pool allows
+			if got := load(parts); !reflect.DeepEqual(got, one) {
+				t.Errorf("%d parts loaded %d records that differ from one scan's %d", parts, len(got), len(one))
+			}
+		}
+	})
+}
+
+// The readers sameSnapshot begins see the state they began on, even after
+// a write commits; a read outside them sees the write.
+func TestSameSnapshot_ReadersKeepTheirState(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx, s, actor := identFixture(t, dsn, 5)
+		count := func(q querier) int {
+			t.Helper()
+			var n int
+			if err := s.queryRow(ctx, q, `SELECT count(*) FROM source_records`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		before := count(s.db)
+		txs, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) { return 3, nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			for _, tx := range txs {
+				tx.Rollback()
+			}
+		}()
+		if len(txs) != 3 {
+			t.Fatalf("%d readers, want 3", len(txs))
+		}
+		rec := &ImportRecord{RowNum: 2, Key: "late", Raw: `{"sys_id":"late"}`, Hash: "late", Ident: Ident{HostnameNorm: "late"}}
+		if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "m.csv", Format: "csv", KeyColumn: "key"}, feedRecords(rec), nil); err != nil {
+			t.Fatalf("a write after the readers began: %v", err)
+		}
+		for i, tx := range txs {
+			if n := count(tx); n != before {
+				t.Errorf("reader %d sees %d records, want the %d it began with", i, n, before)
+			}
+		}
+		if n := count(s.db); n != before+1 {
+			t.Errorf("outside the readers %d records, want %d", n, before+1)
+		}
+	})
+}
