@@ -36,7 +36,7 @@ type IdentRecord struct {
 // the driver does on the goroutine that reads.
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 	var cuts []int64 // part i reads ids [cuts[i], cuts[i+1])
-	txs, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) {
+	txs, release, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) {
 		var lo, hi sql.NullInt64 // each an end of the primary key: no scan
 		if err := s.queryRow(ctx, tx, `SELECT min(id) FROM source_records`).Scan(&lo); err != nil {
 			return 0, err
@@ -55,11 +55,7 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer func() {
-		for _, tx := range txs {
-			tx.Rollback()
-		}
-	}()
+	defer release()
 	// Each part counts its records (an index-only count), so that all
 	// fill one slice; then each fills its stretch of it.
 	counts := make([]int, len(txs))

@@ -85,6 +85,21 @@ func TestIdentRecords_PartsMatchOneScan(t *testing.T) {
 				t.Errorf("%d parts loaded %d records that differ from one scan's %d", parts, len(got), len(one))
 			}
 		}
+		if s.dialect == SQLite { // the readers' small page caches stay with the load
+			var conns []*sql.Conn
+			for range 6 {
+				c, err := s.db.Conn(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer c.Close()
+				conns = append(conns, c)
+				var size int
+				if err := c.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil || size != -131072 {
+					t.Errorf("a pooled connection has cache_size %d (%v), want -131072", size, err)
+				}
+			}
+		}
 	})
 }
 
@@ -102,15 +117,11 @@ func TestSameSnapshot_ReadersKeepTheirState(t *testing.T) {
 			return n
 		}
 		before := count(s.db)
-		txs, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) { return 3, nil })
+		txs, release, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) { return 3, nil })
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer func() {
-			for _, tx := range txs {
-				tx.Rollback()
-			}
-		}()
+		defer release()
 		if len(txs) != 3 {
 			t.Fatalf("%d readers, want 3", len(txs))
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 )
 
@@ -20,14 +21,18 @@ import (
 // readers import the first transaction's exported snapshot, as pg_dump's
 // parallel workers do.
 //
-// The caller rolls back every returned transaction. k is at most
+// The caller calls release when done with the transactions. k is at most
 // maxSnapshotReaders, which leaves the SQLite pool (eight connections)
 // room for the lead transaction and for other work.
+//
+// A SQLite reader reads on a connection of its own with a small page
+// cache for the duration: it reads each page once, and the pool's usual
+// 128 MiB cache, filled by a scan of a large table, would stay resident
+// on every connection that did the reading.
 const maxSnapshotReaders = 4
 
-func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, error)) ([]*sql.Tx, error) {
+func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, error)) (txs []*sql.Tx, release func(), err error) {
 	var lead *sql.Tx
-	var err error
 	var snapshot string
 	if s.dialect == SQLite {
 		lead, err = s.db.BeginTx(ctx, nil) // BEGIN IMMEDIATE (the DSN's _txlock)
@@ -41,32 +46,44 @@ func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, e
 		if lead != nil {
 			lead.Rollback()
 		}
-		return nil, fmt.Errorf("begin snapshot: %w", err)
+		return nil, nil, fmt.Errorf("begin snapshot: %w", err)
 	}
 	defer lead.Rollback()
 	k, err := setup(lead)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if k < 1 || k > maxSnapshotReaders {
-		return nil, fmt.Errorf("begin snapshot: %d readers asked for, 1 to %d possible", k, maxSnapshotReaders)
+		return nil, nil, fmt.Errorf("begin snapshot: %d readers asked for, 1 to %d possible", k, maxSnapshotReaders)
 	}
-	txs := make([]*sql.Tx, 0, k)
-	fail := func(err error) ([]*sql.Tx, error) {
+	var conns []*sql.Conn
+	release = func() {
 		for _, tx := range txs {
 			tx.Rollback()
 		}
-		return nil, fmt.Errorf("begin snapshot reader: %w", err)
+		for _, c := range conns {
+			if _, err := c.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -131072`); err != nil {
+				c.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool with a small cache
+			}
+			c.Close()
+		}
 	}
 	for range k {
 		var tx *sql.Tx
 		if s.dialect == SQLite {
-			tx, err = s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred BEGIN
+			var c *sql.Conn
+			if c, err = s.db.Conn(ctx); err == nil {
+				conns = append(conns, c)
+				if _, err = c.ExecContext(ctx, `PRAGMA cache_size = -8192`); err == nil {
+					tx, err = c.BeginTx(ctx, &sql.TxOptions{ReadOnly: true}) // a deferred BEGIN
+				}
+			}
 		} else {
 			tx, err = s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 		}
 		if err != nil {
-			return fail(err)
+			release()
+			return nil, nil, fmt.Errorf("begin snapshot reader: %w", err)
 		}
 		txs = append(txs, tx)
 		if s.dialect == SQLite {
@@ -76,8 +93,9 @@ func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, e
 			_, err = tx.ExecContext(ctx, `SET TRANSACTION SNAPSHOT '`+snapshot+`'`)
 		}
 		if err != nil {
-			return fail(err)
+			release()
+			return nil, nil, fmt.Errorf("begin snapshot reader: %w", err)
 		}
 	}
-	return txs, nil
+	return txs, release, nil
 }
