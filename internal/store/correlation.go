@@ -86,6 +86,13 @@ func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
 	return out, nil
 }
 
+// CountSourceRecords counts the live source records (an index-only count).
+func (s *Store) CountSourceRecords(ctx context.Context) (int, error) {
+	var n int
+	err := s.queryRow(ctx, s.db, `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL`).Scan(&n)
+	return n, err
+}
+
 // identParts is how many parts IdentRecords reads a table of ids
 // records in: one per core (at most maxSnapshotReaders), or one below
 // 100k records, where a second connection would cost more than it saves.

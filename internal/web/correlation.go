@@ -19,6 +19,7 @@ import (
 type job struct {
 	mu      sync.Mutex
 	running bool
+	again   bool // a decision came in during the run: a delta run follows it
 	started time.Time
 	by      string
 	last    *linker.Summary
@@ -31,30 +32,70 @@ func (s *Server) startCorrelation(actor medsec.Actor, full bool) bool {
 	if s.job.running {
 		return false
 	}
-	s.job.running, s.job.started, s.job.by = true, time.Now(), actor.Name
+	s.job.running, s.job.again, s.job.started, s.job.by = true, false, time.Now(), actor.Name
 	go func() {
-		sum, err := linker.Run(context.Background(), s.Store, actor, linker.Options{Full: full})
-		if err != nil {
-			s.Log.Error("correlation", "err", err)
+		for {
+			sum, err := linker.Run(context.Background(), s.Store, actor, linker.Options{Full: full})
+			if err != nil {
+				s.Log.Error("correlation", "err", err)
+			}
+			s.job.mu.Lock()
+			s.job.last, s.job.err = sum, err
+			if err == nil && s.job.again {
+				// Decisions made while the run was going: it loaded them
+				// too early to apply them.
+				s.job.again, full = false, false
+				s.job.mu.Unlock()
+				continue
+			}
+			s.job.running, s.job.again = false, false
+			s.job.mu.Unlock()
+			return
 		}
-		s.job.mu.Lock()
-		s.job.running, s.job.last, s.job.err = false, sum, err
-		s.job.mu.Unlock()
 	}()
 	return true
 }
 
-// relink re-runs correlation for what a decision touched, in the request:
-// a delta run after one decision is small.
-func (s *Server) relink(ctx context.Context, actor medsec.Actor) error {
+// RelinkInlineMax is the largest inventory (in source records) whose
+// re-link after a reviewer's decision runs in the request; a larger one
+// re-links in the background job, because a delta run there still loads
+// every record (some 16-20 s at a million devices) and the reviewer
+// should not wait on the click. The correlation page shows the job.
+var RelinkInlineMax = 200000
+
+// relink re-runs correlation for what a decision touched: in the request
+// for an inventory up to RelinkInlineMax records, where a delta run after
+// one decision takes well under a second, otherwise in the background.
+// A decision made while a run is going is applied by a delta run right
+// after it.
+// It reports whether the re-link went to the background.
+func (s *Server) relink(ctx context.Context, actor medsec.Actor) (background bool, err error) {
 	s.job.mu.Lock()
-	busy := s.job.running
-	s.job.mu.Unlock()
-	if busy {
-		return nil // the running job or the next one picks the decision up
+	if s.job.running {
+		s.job.again = true
+		s.job.mu.Unlock()
+		return true, nil
 	}
-	_, err := linker.Run(ctx, s.Store, actor, linker.Options{})
-	return err
+	var size int
+	if s.job.last != nil {
+		size = s.job.last.Records
+	}
+	s.job.mu.Unlock()
+	if size == 0 {
+		if size, err = s.Store.CountSourceRecords(ctx); err != nil {
+			return false, err
+		}
+	}
+	if size > RelinkInlineMax {
+		if !s.startCorrelation(actor, false) {
+			s.job.mu.Lock()
+			s.job.again = s.job.running // started by someone else meanwhile
+			s.job.mu.Unlock()
+		}
+		return true, nil
+	}
+	_, err = linker.Run(ctx, s.Store, actor, linker.Options{})
+	return false, err
 }
 
 func (s *Server) correlationPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
@@ -172,24 +213,28 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		json.Unmarshal(it.Evidence, &ev)
 		views[i].Links = []evidenceLink{{Weight: it.Weight, Confidence: it.Confidence, Evidence: ev}}
 	}
-	s.render(w, r, c, http.StatusOK, "review", map[string]any{"Items": views, "Total": total, "PageNo": page, "Pages": max(1, (total+49)/50), "Query": r.URL.Query()})
+	s.job.mu.Lock()
+	running, started := s.job.running, s.job.started
+	s.job.mu.Unlock()
+	s.render(w, r, c, http.StatusOK, "review", map[string]any{"Items": views, "Total": total, "PageNo": page, "Pages": max(1, (total+49)/50), "Query": r.URL.Query(),
+		"Running": running, "Started": started})
 }
 
 func (s *Server) reviewDecide(w http.ResponseWriter, r *http.Request, c *Ctx) {
-	if err := s.decideItem(r.Context(), c, atoi64(r.PathValue("id")), r.FormValue("decision"), r.FormValue("reason")); err != nil {
+	if _, err := s.decideItem(r.Context(), c, atoi64(r.PathValue("id")), r.FormValue("decision"), r.FormValue("reason")); err != nil {
 		s.fail(w, r, false, c, err)
 		return
 	}
 	http.Redirect(w, r, "/review", http.StatusSeeOther)
 }
 
-func (s *Server) decideItem(ctx context.Context, c *Ctx, id int64, decision, reason string) error {
+func (s *Server) decideItem(ctx context.Context, c *Ctx, id int64, decision, reason string) (background bool, err error) {
 	a, b, err := s.Store.ReviewItemByID(ctx, id)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if err := s.Store.Decide(ctx, c.Actor(), a, b, decision, reason); err != nil {
-		return err
+		return false, err
 	}
 	return s.relink(ctx, c.Actor())
 }
@@ -221,7 +266,7 @@ func (s *Server) assetSplit(w http.ResponseWriter, r *http.Request, c *Ctx) {
 			}
 		}
 	}
-	if err := s.relink(ctx, c.Actor()); err != nil {
+	if _, err := s.relink(ctx, c.Actor()); err != nil {
 		s.fail(w, r, false, c, err)
 		return
 	}
@@ -255,7 +300,7 @@ func (s *Server) assetMerge(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.fail(w, r, false, c, err)
 		return
 	}
-	if err := s.relink(ctx, c.Actor()); err != nil {
+	if _, err := s.relink(ctx, c.Actor()); err != nil {
 		s.fail(w, r, false, c, err)
 		return
 	}

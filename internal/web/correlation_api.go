@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/linker"
@@ -117,11 +118,37 @@ func (s *Server) apiReviewDecide(w http.ResponseWriter, r *http.Request, c *Ctx)
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.decideItem(r.Context(), c, atoi64(r.PathValue("id")), d.Decision, d.Reason); err != nil {
+	background, err := s.decideItem(r.Context(), c, atoi64(r.PathValue("id")), d.Decision, d.Reason)
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "decided"})
+	writeJSON(w, http.StatusOK, decided(background))
+}
+
+// decided answers a decision: the re-link it caused is "done", or
+// "background" (see GET /api/v1/correlation/job).
+func decided(background bool) map[string]string {
+	relink := "done"
+	if background {
+		relink = "background"
+	}
+	return map[string]string{"status": "decided", "relink": relink}
+}
+
+// apiCorrelationJob reports the background correlation job: whether it is
+// running (since when, started by whom) and its last result or error.
+func (s *Server) apiCorrelationJob(w http.ResponseWriter, r *http.Request, c *Ctx) {
+	s.job.mu.Lock()
+	out := map[string]any{"running": s.job.running, "last": s.job.last}
+	if s.job.running {
+		out["started"], out["by"] = s.job.started.UTC().Format(time.RFC3339), s.job.by
+	}
+	if s.job.err != nil {
+		out["error"] = medsec.ErrorMessage(s.job.err)
+	}
+	s.job.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
 }
 
 func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, c *Ctx) {
@@ -134,11 +161,12 @@ func (s *Server) apiDecide(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		s.apiError(w, r, err)
 		return
 	}
-	if err := s.relink(r.Context(), c.Actor()); err != nil {
+	background, err := s.relink(r.Context(), c.Actor())
+	if err != nil {
 		s.apiError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "decided"})
+	writeJSON(w, http.StatusOK, decided(background))
 }
 
 func (s *Server) apiOrphans(w http.ResponseWriter, r *http.Request, c *Ctx) {

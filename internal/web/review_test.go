@@ -7,17 +7,30 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/auth"
 	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/testdb"
+	"github.com/medsec/medsec/internal/web"
 )
 
 // A monitoring record that agrees with a CMMS device only on host name,
 // maker and model is a candidate, not a link: a reviewer confirms it
 // through the API and the asset gains the record.
-func TestAPI_ReviewQueue(t *testing.T) {
+func TestAPI_ReviewQueue(t *testing.T) { reviewQueue(t, false) }
+
+// In a large inventory the re-link after a decision runs in the
+// background job: the answer comes at once, the record joins the asset
+// shortly after.
+func TestAPI_ReviewQueueRelinksLargeInventoriesInTheBackground(t *testing.T) {
+	defer func(n int) { web.RelinkInlineMax = n }(web.RelinkInlineMax)
+	web.RelinkInlineMax = 1 // records: this inventory of two counts as large
+	reviewQueue(t, true)
+}
+
+func reviewQueue(t *testing.T, background bool) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
 		e := newEnv(t, dsn)
 		ctx := context.Background()
@@ -70,16 +83,36 @@ func TestAPI_ReviewQueue(t *testing.T) {
 		if st := call("POST", "/api/v1/review/"+strconv.FormatInt(it.ID, 10), `{"decision":"maybe"}`, nil); st != http.StatusBadRequest {
 			t.Errorf("unknown decision: %d, want 400", st)
 		}
-		if st := call("POST", "/api/v1/review/"+strconv.FormatInt(it.ID, 10), `{"decision":"confirm","reason":"same bed space, checked on site"}`, nil); st != 200 {
+		var answer map[string]string
+		if st := call("POST", "/api/v1/review/"+strconv.FormatInt(it.ID, 10), `{"decision":"confirm","reason":"same bed space, checked on site"}`, &answer); st != 200 {
 			t.Fatalf("confirm: %d", st)
 		}
-		if call("GET", "/api/v1/review", "", &q); q.Total != 0 {
-			t.Errorf("decided item still queued: %+v", q)
+		if want := map[bool]string{false: "done", true: "background"}[background]; answer["relink"] != want {
+			t.Errorf("confirm answered %v, want relink %q", answer, want)
+		}
+		var job struct {
+			Running bool           `json:"running"`
+			Last    map[string]any `json:"last"`
+			Error   string         `json:"error"`
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if st := call("GET", "/api/v1/correlation/job", "", &job); st != 200 {
+				t.Fatalf("job: %d", st)
+			}
+			if !job.Running || time.Now().After(deadline) {
+				break
+			}
+		}
+		if job.Running || job.Error != "" || (background && job.Last == nil) {
+			t.Fatalf("the background job: %+v", job)
 		}
 		items, _, _ := e.st.FindAssets(ctx, medsec.AssetFilter{Q: "MON-7"})
 		recs, _ := e.st.SourceRecordsForAsset(ctx, items[0].ID)
 		if len(recs) != 2 || recs[0].Key != "MON-7" || recs[1].Key != "m-7" {
 			t.Errorf("asset records after confirm = %+v", recs)
+		}
+		if call("GET", "/api/v1/review", "", &q); q.Total != 0 {
+			t.Errorf("decided item still queued: %+v", q)
 		}
 	})
 }

@@ -142,6 +142,7 @@ func (s *Server) Routes() []Route {
 		{"POST", "/api/v1/imports", medsec.PermImport, true, "Import a file (source=cmms|cmdb|monitoring|zeek, dry_run, skip_bad_rows, key, system, filename); body is the file or a multipart 'file' field", s.apiImport},
 		{"GET", "/api/v1/audit", medsec.PermAudit, true, "The audit log, newest first", s.apiAudit},
 		{"POST", "/api/v1/correlate", medsec.PermCorrelate, true, "Run correlation (full=true for everything)", s.apiCorrelate},
+		{"GET", "/api/v1/correlation/job", medsec.PermRead, true, "The background correlation job (also re-links after decisions in large inventories): running, started, by, last result, error", s.apiCorrelationJob},
 		{"GET", "/api/v1/coverage", medsec.PermRead, true, "Correlation coverage: latest by facility and modality, history, milestones", s.apiCoverage},
 		{"POST", "/api/v1/coverage/targets", medsec.PermCorrelate, true, "Add or change a milestone {due, pct_cmdb, pct_monitoring, note}", s.apiTargetSave},
 		{"GET", "/api/v1/review", medsec.PermCorrelate, true, "Review queue", s.apiReview},
