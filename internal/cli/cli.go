@@ -97,7 +97,7 @@ func Run(ctx context.Context, args []string, env *Env) int {
 // message; others (file system, parse) are shown as they are.
 func message(err error) string {
 	var e *medsec.Error
-	if errors.As(err, &e) {
+	if errors.As(store.Friendly(err), &e) {
 		return e.Message
 	}
 	return err.Error()

@@ -138,7 +138,7 @@ func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error
 	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return Friendly(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

@@ -46,7 +46,7 @@ func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, e
 		if lead != nil {
 			lead.Rollback()
 		}
-		return nil, nil, fmt.Errorf("begin snapshot: %w", err)
+		return nil, nil, Friendly(fmt.Errorf("begin snapshot: %w", err))
 	}
 	defer lead.Rollback()
 	k, err := setup(lead)

@@ -53,7 +53,7 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 		if err := checkSQLiteFile(target); err != nil {
 			return nil, err
 		}
-		pragmas := "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		pragmas := "?_pragma=busy_timeout(" + busyMillis() + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db, err = sql.Open("sqlite", "file:"+target+pragmas)
 		if err == nil {
 			db.SetMaxOpenConns(8)
@@ -195,7 +195,7 @@ func (s *Store) insertID(ctx context.Context, q querier, query string, args ...a
 func (s *Store) withTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return Friendly(fmt.Errorf("begin: %w", err))
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()

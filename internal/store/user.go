@@ -120,10 +120,11 @@ func (s *Store) SessionByHash(ctx context.Context, tokenHash string) (*Session, 
 	return sess, nil
 }
 
-// ExtendSession moves a session's expiry (sliding idle timeout).
+// ExtendSession moves a session's expiry (sliding idle timeout). It does
+// not wait for the write lock: while an import holds it, it returns a busy
+// error at once and the next request tries again.
 func (s *Store) ExtendSession(ctx context.Context, tokenHash string, expires time.Time) error {
-	_, err := s.exec(ctx, s.db, `UPDATE sessions SET expires_at = ? WHERE token_hash = ?`, fmtTime(expires), tokenHash)
-	return err
+	return s.tryExec(ctx, `UPDATE sessions SET expires_at = ? WHERE token_hash = ?`, fmtTime(expires), tokenHash)
 }
 
 // DeleteSession logs a browser out.
@@ -158,7 +159,7 @@ func (s *Store) UserByToken(ctx context.Context, tokenHash string) (*medsec.User
 	if u.Disabled {
 		return nil, medsec.Errorf(medsec.EUNAUTHORIZED, "The token's user is disabled.")
 	}
-	s.exec(ctx, s.db, `UPDATE api_tokens SET last_used = ? WHERE token_hash = ?`, s.now(), tokenHash)
+	s.tryExec(ctx, `UPDATE api_tokens SET last_used = ? WHERE token_hash = ?`, s.now(), tokenHash) // best effort: skipped while an import holds the database
 	return u, nil
 }
 

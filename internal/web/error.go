@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/store"
 )
 
 var codeStatus = map[string]int{
@@ -28,6 +29,7 @@ func statusOf(err error) int {
 // fail reports an error as JSON (API) or as an error page (UI). Internal
 // errors are logged with detail and shown to users without it.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, c *Ctx, err error) {
+	err = store.Friendly(err)
 	st := statusOf(err)
 	if st == http.StatusInternalServerError {
 		s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
@@ -40,6 +42,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, api bool, c *Ctx, 
 }
 
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
+	err = store.Friendly(err)
 	st := statusOf(err)
 	if st == http.StatusInternalServerError {
 		s.Log.Error("api request failed", "method", r.Method, "path", r.URL.Path, "err", err)
