@@ -123,7 +123,7 @@ func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error
 		return err
 	}
 	defer conn.Close()
-	setup, restore := `PRAGMA cache_size = -524288`, `PRAGMA cache_size = -131072`
+	setup, restore := `PRAGMA cache_size = -524288`, `PRAGMA cache_size = `+poolCache
 	if noFK {
 		setup, restore = setup+`; PRAGMA foreign_keys = OFF`, restore+`; PRAGMA foreign_keys = ON`
 	}

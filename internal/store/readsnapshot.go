@@ -7,6 +7,10 @@ import (
 	"fmt"
 )
 
+// maxSnapshotReaders leaves the SQLite pool (eight connections) room for
+// the lead transaction of sameSnapshot and for other work.
+const maxSnapshotReaders = 4
+
 // sameSnapshot begins k read-only transactions that all see one committed
 // state of the database, so that goroutines can each read a part of a
 // large table and the parts fit together. setup runs first, on a
@@ -22,15 +26,12 @@ import (
 // parallel workers do.
 //
 // The caller calls release when done with the transactions. k is at most
-// maxSnapshotReaders, which leaves the SQLite pool (eight connections)
-// room for the lead transaction and for other work.
+// maxSnapshotReaders.
 //
 // A SQLite reader reads on a connection of its own with a small page
 // cache for the duration: it reads each page once, and the pool's usual
 // 128 MiB cache, filled by a scan of a large table, would stay resident
 // on every connection that did the reading.
-const maxSnapshotReaders = 4
-
 func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, error)) (txs []*sql.Tx, release func(), err error) {
 	var lead *sql.Tx
 	var snapshot string
@@ -62,7 +63,7 @@ func (s *Store) sameSnapshot(ctx context.Context, setup func(tx *sql.Tx) (int, e
 			tx.Rollback()
 		}
 		for _, c := range conns {
-			if _, err := c.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = -131072`); err != nil {
+			if _, err := c.ExecContext(context.WithoutCancel(ctx), `PRAGMA cache_size = `+poolCache); err != nil {
 				c.Raw(func(any) error { return driver.ErrBadConn }) // not back to the pool with a small cache
 			}
 			c.Close()

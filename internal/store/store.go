@@ -41,6 +41,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// poolCache is the page cache of each pooled SQLite connection (PRAGMA
+// cache_size: negative means KiB), 128 MiB.
+const poolCache = "-131072"
+
 // Connect opens the database without migrating it.
 func Connect(ctx context.Context, dsn string) (*Store, error) {
 	dialect, target, err := ParseDSN(dsn)
@@ -53,7 +57,7 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 		if err := checkSQLiteFile(target); err != nil {
 			return nil, err
 		}
-		pragmas := "?_pragma=busy_timeout(" + busyMillis() + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-131072)&_pragma=temp_store(MEMORY)&_txlock=immediate"
+		pragmas := "?_pragma=busy_timeout(" + busyMillis() + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(" + poolCache + ")&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db, err = sql.Open("sqlite", "file:"+target+pragmas)
 		if err == nil {
 			db.SetMaxOpenConns(8)
