@@ -2,39 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"testing"
 	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/testdb"
 )
-
-// holdWriteLock takes SQLite's write lock on a connection of its own, as
-// a long import does, until the returned release is called.
-func holdWriteLock(t *testing.T, dsn string) (release func()) {
-	t.Helper()
-	_, path, err := ParseDSN(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		c.ExecContext(context.Background(), `ROLLBACK`)
-		c.Close()
-		db.Close()
-	}
-}
 
 // While an import holds the database, a session's sliding expiry is not
 // worth waiting for: ExtendSession says busy at once (well inside the
@@ -57,7 +30,7 @@ func TestBusy_BookkeepingDoesNotWaitAndChangesSaySo(t *testing.T) {
 	if err := s.CreateSession(ctx, "h1", u.ID, "csrf", before); err != nil {
 		t.Fatal(err)
 	}
-	release := holdWriteLock(t, dsn)
+	release := testdb.LockSQLite(t, dsn)
 	done := make(chan error, 1)
 	go func() { done <- s.ExtendSession(ctx, "h1", before.Add(time.Hour)) }()
 	select {
@@ -87,7 +60,7 @@ func TestBusy_BookkeepingDoesNotWaitAndChangesSaySo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s2.Close()
-	release = holdWriteLock(t, dsn)
+	release = testdb.LockSQLite(t, dsn)
 	defer release()
 	err = s2.CreateUser(ctx, medsec.System, &medsec.User{Name: "late", Role: medsec.RoleHTM}, "x")
 	if medsec.ErrorCode(err) != medsec.EUNAVAILABLE || medsec.ErrorMessage(err) != busyMessage {

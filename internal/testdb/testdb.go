@@ -11,9 +11,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
 )
 
 // EnvPostgres names the admin DSN of the PostgreSQL server used by tests.
@@ -30,6 +32,35 @@ func Each(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
 	t.Run("sqlite", func(t *testing.T) { fn(t, SQLite(t)) })
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
+}
+
+// LockSQLite takes the write lock of the SQLite database at dsn (one that
+// SQLite returned) on a connection of its own, as a long import does,
+// until the returned release is called (or the test ends).
+func LockSQLite(tb testing.TB, dsn string) (release func()) {
+	tb.Helper()
+	db, err := sql.Open("sqlite", strings.TrimPrefix(dsn, "sqlite:"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := db.Conn(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := c.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
+		tb.Fatal(err)
+	}
+	done := false
+	release = func() {
+		if !done {
+			done = true
+			c.ExecContext(context.Background(), `ROLLBACK`)
+			c.Close()
+			db.Close()
+		}
+	}
+	tb.Cleanup(release)
+	return release
 }
 
 // SQLite returns the DSN of a new SQLite file removed when the test ends.

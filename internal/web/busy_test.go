@@ -3,7 +3,6 @@ package web_test
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
 	"net/http"
 	"testing"
@@ -14,32 +13,6 @@ import (
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/testdb"
 )
-
-// lockDatabase takes SQLite's write lock as a long import does, until
-// the returned release is called.
-func lockDatabase(t *testing.T, dsn string) (release func()) {
-	t.Helper()
-	_, path, err := store.ParseDSN(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := db.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := c.ExecContext(context.Background(), `BEGIN IMMEDIATE`); err != nil {
-		t.Fatal(err)
-	}
-	return func() {
-		c.ExecContext(context.Background(), `ROLLBACK`)
-		c.Close()
-		db.Close()
-	}
-}
 
 // While an import holds the SQLite database (a minute at a million
 // devices), API reads still answer at once: the token's last-use stamp is
@@ -56,7 +29,7 @@ func TestAPI_ReadsAnswerAndChangesSayWhyWhileTheDatabaseIsBusy(t *testing.T) {
 	tok := auth.NewToken("msk_")
 	e.st.CreateToken(ctx, medsec.System, u.ID, "t", auth.HashToken(tok))
 	client := &http.Client{Timeout: time.Second} // less than a change's wait
-	release := lockDatabase(t, dsn)
+	release := testdb.LockSQLite(t, dsn)
 	var list struct {
 		Total int `json:"total"`
 	}
