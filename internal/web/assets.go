@@ -88,7 +88,8 @@ func (s *Server) assetPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		return
 	}
 	rk, _ := risk.Explain(r.Context(), s.Store, a.ID)
-	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs, "Findings": findings, "Risk": rk})
+	running, started := s.jobRunning()
+	s.render(w, r, c, http.StatusOK, "asset", map[string]any{"A": a, "Records": recs, "Findings": findings, "Risk": rk, "Running": running, "Started": started})
 }
 
 func (s *Server) assetWithRecords(r *http.Request, c *Ctx) (*medsec.Asset, []*medsec.SourceRecord, error) {

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -71,4 +74,61 @@ func (e *env) records(t *testing.T, tag string) int64 {
 		t.Fatalf("records of %s: %v %v", tag, recs, err)
 	}
 	return recs[0].ID
+}
+
+// While the background correlation runs (here held back by an import's
+// lock), the pages that show links say so: the review queue and an
+// asset's records may still change. When it has finished they do not.
+func TestUI_PagesSayWhileABackgroundRunIsApplyingDecisions(t *testing.T) {
+	dsn := testdb.SQLite(t)
+	e := newEnv(t, dsn)
+	c, csrf := e.client("htm")
+	get := func(path string) string {
+		t.Helper()
+		resp, err := c.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		return string(body)
+	}
+	const notice = "A correlation run is applying recent decisions in the background"
+	asset := "/assets/" + itoa(e.assets["BM-001"])
+	release := testdb.LockSQLite(t, dsn)
+	resp, err := c.PostForm(e.srv.URL+"/correlation/run", url.Values{"csrf": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	for _, p := range []string{"/review", asset} {
+		if !strings.Contains(get(p), notice) {
+			t.Errorf("%s does not say a run is going", p)
+		}
+	}
+	release()
+	var job struct {
+		Running bool   `json:"running"`
+		Error   string `json:"error"`
+	}
+	u, _, _ := e.st.UserByName(context.Background(), "htm")
+	tok := auth.NewToken("msk_")
+	e.st.CreateToken(context.Background(), medsec.System, u.ID, "t", auth.HashToken(tok))
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		getJSON(t, http.DefaultClient, e.srv.URL+"/api/v1/correlation/job", tok, &job)
+		if !job.Running || time.Now().After(deadline) {
+			break
+		}
+	}
+	if job.Running || job.Error != "" {
+		t.Fatalf("the run: %+v", job)
+	}
+	for _, p := range []string{"/review", asset} {
+		if strings.Contains(get(p), notice) {
+			t.Errorf("%s still says a run is going", p)
+		}
+	}
 }

@@ -56,6 +56,14 @@ func (s *Server) startCorrelation(actor medsec.Actor, full bool) bool {
 	return true
 }
 
+// jobRunning reports whether the background correlation job is running,
+// and since when: pages that show links say so.
+func (s *Server) jobRunning() (bool, time.Time) {
+	s.job.mu.Lock()
+	defer s.job.mu.Unlock()
+	return s.job.running, s.job.started
+}
+
 // RelinkInlineMax is the largest inventory (in source records) whose
 // re-link after a reviewer's decision runs in the request; a larger one
 // re-links in the background job, because a delta run there still loads
@@ -120,8 +128,9 @@ func (s *Server) correlationPage(w http.ResponseWriter, r *http.Request, c *Ctx)
 		_, n, _ := s.Store.FindAssets(ctx, medsec.AssetFilter{Orphan: k, Kind: kind, PerPage: 1, ScopePartyID: c.Scope()})
 		orphans[k] = n
 	}
+	running, started := s.jobRunning()
 	s.job.mu.Lock()
-	running, started, jobErr := s.job.running, s.job.started, s.job.err
+	jobErr := s.job.err
 	s.job.mu.Unlock()
 	data := map[string]any{
 		"ByFacility": byFac, "ByModality": byMod, "Targets": targets, "Last": last, "Review": review, "Orphans": orphans, "OrphanNames": medsec.Orphans,
@@ -213,9 +222,7 @@ func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request, c *Ctx) {
 		json.Unmarshal(it.Evidence, &ev)
 		views[i].Links = []evidenceLink{{Weight: it.Weight, Confidence: it.Confidence, Evidence: ev}}
 	}
-	s.job.mu.Lock()
-	running, started := s.job.running, s.job.started
-	s.job.mu.Unlock()
+	running, started := s.jobRunning()
 	s.render(w, r, c, http.StatusOK, "review", map[string]any{"Items": views, "Total": total, "PageNo": page, "Pages": max(1, (total+49)/50), "Query": r.URL.Query(),
 		"Running": running, "Started": started})
 }
