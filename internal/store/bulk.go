@@ -53,14 +53,17 @@ func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table stri
 	return saved, nil
 }
 
-// dropIndexes drops the named indexes of a SQLite table inside the
-// transaction and returns what it takes to recreate them; names it does
-// not find are skipped.
+// dropIndexes drops the named indexes inside the transaction and returns
+// what it takes to recreate them; names it does not find are skipped.
 func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([]savedIndex, error) {
+	q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL`
+	if s.dialect == Postgres {
+		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`
+	}
 	var saved []savedIndex
 	for _, name := range names {
 		var ddl string
-		err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL`, name).Scan(&ddl)
+		err := s.queryRow(ctx, tx, q, name).Scan(&ddl)
 		if errors.Is(err, sql.ErrNoRows) {
 			continue
 		} else if err != nil {

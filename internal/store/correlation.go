@@ -476,20 +476,20 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		pending = pending[:0]
 		return rows.Err()
 	}
-	if s.dialect == SQLite {
-		// Serials, host names, addresses and MACs of new devices arrive in
-		// no order, so each new asset costs a random insert into each of
-		// their indexes. When the new assets are many against the table
-		// (a first run: 590k new beside 986k CMMS assets), rebuilding those
-		// four indexes from sorted data afterwards is cheaper: 20.0 s
-		// insert + 6.1 s rebuild vs 29.6-34.5 s. The break-even is near
-		// one new asset for every six in the table.
-		var saved []savedIndex
-		if n := countNew(discovered, tags); n >= rebuildMinNew && n*5 >= assets {
-			if saved, err = s.dropIndexes(ctx, tx, randomKeyAssetIndexes...); err != nil {
-				return nil, err
-			}
+	// Serials, host names, addresses and MACs of new devices arrive in no
+	// order, so each new asset costs a random insert into each of their
+	// indexes. When the new assets are many against the table (a first
+	// run: 590k new beside 986k CMMS assets), rebuilding those four
+	// indexes from sorted data afterwards is cheaper (SQLite: 20.0 s
+	// insert + 6.1 s rebuild vs 29.6-34.5 s). The break-even is near one
+	// new asset for every six in the table.
+	var saved []savedIndex
+	if n := countNew(discovered, tags); n >= rebuildMinNew && n*5 >= assets {
+		if saved, err = s.dropIndexes(ctx, tx, randomKeyAssetIndexes...); err != nil {
+			return nil, err
 		}
+	}
+	if s.dialect == SQLite {
 		if tags, err = s.insertDiscoveredSQLite(ctx, tx, w, discovered, tags, kinds); err != nil {
 			return nil, err
 		}
@@ -517,7 +517,10 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 			}
 		}
 	}
-	return tags, flush()
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return tags, s.recreateIndexes(ctx, tx, saved)
 }
 
 // insertDiscoveredSQLite inserts new discovered assets one row per

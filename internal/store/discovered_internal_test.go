@@ -1,23 +1,40 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"testing"
 
 	"github.com/medsec/medsec"
+	"github.com/medsec/medsec/internal/testdb"
 )
 
 // A first correlation that brings many new devices rebuilds the asset
 // indexes on serial, host name, IP and MAC instead of maintaining them row
-// by row. Afterwards the indexes must all be there, as the schema defines
-// them, and a search by each identifier must find the new devices.
+// by row, on both backends. Afterwards the indexes must all be there, as
+// the schema defines them, and a search by each identifier must find the
+// new devices.
 func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 	defer func(n int) { rebuildMinNew = n }(rebuildMinNew)
 	rebuildMinNew = 1
-	ctx, s, actor := openSQLite(t)
+	testdb.Each(t, func(t *testing.T, dsn string) { manyDiscovered(t, dsn) })
+}
+
+func manyDiscovered(t *testing.T, dsn string) {
+	ctx := context.Background()
+	s, err := Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
 	indexes := func() map[string]string {
-		rows, err := s.db.QueryContext(ctx, `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL`)
+		q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL`
+		if s.dialect == Postgres {
+			q = `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'assets'`
+		}
+		rows, err := s.db.QueryContext(ctx, q)
 		if err != nil {
 			t.Fatal(err)
 		}
