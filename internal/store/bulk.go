@@ -53,6 +53,35 @@ func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table stri
 	return saved, nil
 }
 
+// dropForeignKeys drops a PostgreSQL table's foreign keys inside the
+// transaction and returns the statements that add them back (which
+// validate every row at once).
+func (s *Store) dropForeignKeys(ctx context.Context, tx *sql.Tx, table string) ([]savedIndex, error) {
+	rows, err := s.query(ctx, tx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname`, table)
+	if err != nil {
+		return nil, err
+	}
+	var saved []savedIndex
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		saved = append(saved, savedIndex{name, `ALTER TABLE ` + quoteIdent(table) + ` ADD CONSTRAINT ` + quoteIdent(name) + ` ` + def})
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, fk := range saved {
+		if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(table)+` DROP CONSTRAINT `+quoteIdent(fk.name)); err != nil {
+			return nil, err
+		}
+	}
+	return saved, nil
+}
+
 // dropIndexes drops the named indexes inside the transaction and returns
 // what it takes to recreate them; names it does not find are skipped.
 func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([]savedIndex, error) {
