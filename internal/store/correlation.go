@@ -356,9 +356,18 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		// A first run over a large inventory touches most rows: rebuild the
 		// record index afterwards rather than maintain it row by row.
 		var saved []savedIndex
-		if len(assign) > bulkThreshold {
+		if len(assign) > bulkAssignments {
 			if saved, err = s.dropSecondaryIndexes(ctx, tx, "source_records"); err != nil {
 				return err
+			}
+			if s.dialect == Postgres { // checked in one join when added back (see Import)
+				for _, table := range []string{"source_records", "record_links"} {
+					fks, err := s.dropForeignKeys(ctx, tx, table)
+					if err != nil {
+						return err
+					}
+					saved = append(saved, fks...)
+				}
 			}
 		}
 		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
@@ -390,6 +399,11 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 // randomKeyAssetIndexes are the asset indexes on identifiers, whose values
 // a batch of new assets brings in random order.
 var randomKeyAssetIndexes = []string{"assets_serial_norm", "assets_hostname_norm", "assets_ip", "assets_mac"}
+
+// bulkAssignments is the most changed records a run writes with the
+// record index and (PostgreSQL) the foreign keys of records and links in
+// place; more, and they are rebuilt afterwards (a variable for tests).
+var bulkAssignments = bulkThreshold
 
 // rebuildMinNew is the fewest new discovered assets for which those
 // indexes are rebuilt rather than maintained (a variable for tests).
@@ -487,6 +501,13 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	if n := countNew(discovered, tags); n >= rebuildMinNew && n*5 >= assets {
 		if saved, err = s.dropIndexes(ctx, tx, randomKeyAssetIndexes...); err != nil {
 			return nil, err
+		}
+		if s.dialect == Postgres { // five checks a row as they go in; one join each when added back
+			fks, err := s.dropForeignKeys(ctx, tx, "assets")
+			if err != nil {
+				return nil, err
+			}
+			saved = append(saved, fks...)
 		}
 	}
 	if s.dialect == SQLite {

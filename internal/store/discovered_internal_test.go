@@ -18,6 +18,8 @@ import (
 func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 	defer func(n int) { rebuildMinNew = n }(rebuildMinNew)
 	rebuildMinNew = 1
+	defer func(n int) { bulkAssignments = n }(bulkAssignments)
+	bulkAssignments = 1 // and the record index and keys of records and links
 	testdb.Each(t, func(t *testing.T, dsn string) { manyDiscovered(t, dsn) })
 }
 
@@ -49,7 +51,7 @@ func manyDiscovered(t *testing.T, dsn string) {
 		}
 		return out
 	}
-	before := indexes()
+	before, keysBefore := indexes(), foreignKeys(t, ctx, s)
 	for _, name := range randomKeyAssetIndexes {
 		if before[name] == "" {
 			t.Fatalf("schema has no index %s", name)
@@ -83,6 +85,9 @@ func manyDiscovered(t *testing.T, dsn string) {
 	}
 	if after := indexes(); !maps.Equal(before, after) {
 		t.Errorf("asset indexes after the run differ:\nbefore %v\nafter  %v", before, after)
+	}
+	if after := foreignKeys(t, ctx, s); !maps.Equal(keysBefore, after) {
+		t.Errorf("foreign keys after the run differ:\nbefore %v\nafter  %v", keysBefore, after)
 	}
 	for _, q := range []string{"WS0003", "ws-3", "10.0.0.3", "00-11-22-33-44-03"} {
 		found, total, err := s.FindAssets(ctx, medsec.AssetFilter{Kind: "all", Q: q})

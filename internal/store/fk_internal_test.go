@@ -15,7 +15,7 @@ import (
 func foreignKeys(t *testing.T, ctx context.Context, s *Store) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
-	for _, table := range []string{"assets", "source_records", "source_raw"} {
+	for _, table := range []string{"assets", "source_records", "source_raw", "record_links"} {
 		q := `SELECT "table" || '(' || "from" || ') -> ' || "to" FROM pragma_foreign_key_list(?)`
 		if s.dialect == Postgres {
 			q = `SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f'`
