@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"fmt"
 	"maps"
 	"testing"
@@ -24,13 +23,7 @@ func TestManyDiscoveredAssetsRebuildIdentifierIndexes(t *testing.T) {
 }
 
 func manyDiscovered(t *testing.T, dsn string) {
-	ctx := context.Background()
-	s, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	ctx, s, actor := openDSN(t, dsn)
 	indexes := func() map[string]string {
 		q := `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'assets' AND sql IS NOT NULL`
 		if s.dialect == Postgres {

@@ -37,13 +37,7 @@ func foreignKeys(t *testing.T, ctx context.Context, s *Store) map[string]bool {
 // failed first load leaves them too. SQLite's keys never move.
 func TestImport_FirstLoadKeepsEveryForeignKey(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		s, err := Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+		ctx, s, actor := openDSN(t, dsn)
 		before := foreignKeys(t, ctx, s)
 		if len(before) < 7 {
 			t.Fatalf("the schema's foreign keys: %v", before)
@@ -55,7 +49,7 @@ func TestImport_FirstLoadKeepsEveryForeignKey(t *testing.T) {
 		}
 		failing := func() (*ImportRecord, error) { return nil, errors.New("row 3: bad date") }
 		first := true
-		err = s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "c.csv", Format: "csv"}, func() (*ImportRecord, error) {
+		err := s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "c.csv", Format: "csv"}, func() (*ImportRecord, error) {
 			if first {
 				first = false
 				return rec("EQ1"), nil

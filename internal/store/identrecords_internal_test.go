@@ -16,13 +16,7 @@ import (
 // an explanation hash for every third record.
 func identFixture(t *testing.T, dsn string, n int) (context.Context, *Store, medsec.Actor) {
 	t.Helper()
-	ctx := context.Background()
-	s, err := Open(ctx, dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+	ctx, s, actor := openDSN(t, dsn)
 	var cmms, network []*ImportRecord
 	for i := range n {
 		tag := fmt.Sprintf("EQ%04d", i)

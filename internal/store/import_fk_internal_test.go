@@ -17,8 +17,14 @@ import (
 // administrator to act as.
 func openSQLite(t *testing.T) (context.Context, *Store, medsec.Actor) {
 	t.Helper()
+	return openDSN(t, testdb.SQLite(t))
+}
+
+// openDSN is openSQLite for any database (testdb.Each gives one per backend).
+func openDSN(t *testing.T, dsn string) (context.Context, *Store, medsec.Actor) {
+	t.Helper()
 	ctx := context.Background()
-	s, err := Open(ctx, testdb.SQLite(t))
+	s, err := Open(ctx, dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,13 +141,7 @@ func TestAssetReferencesCoverTheSchema(t *testing.T) {
 // so this is checked by count, not by the UNIQUE constraint's error.)
 func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
-		ctx := context.Background()
-		s, err := Open(ctx, dsn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer s.Close()
-		actor := medsec.Actor{Name: "tester", Role: medsec.RoleAdmin}
+		ctx, s, actor := openDSN(t, dsn)
 		var recs []*ImportRecord
 		for i := 0; i < importChunk+10; i++ {
 			key := fmt.Sprintf("m-%d", i)
@@ -150,7 +150,7 @@ func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 			}
 			recs = append(recs, &ImportRecord{RowNum: i + 2, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: fmt.Sprint(i), Ident: Ident{MAC: fmt.Sprintf("00:00:00:00:%02x:%02x", i/256, i%256)}})
 		}
-		err = s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil)
+		err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil)
 		if err == nil {
 			t.Fatal("a batch with a repeated key was accepted")
 		}
