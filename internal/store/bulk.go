@@ -16,11 +16,13 @@ import (
 // rebuild costs well under a second.
 const bulkThreshold = 50000
 
-type savedIndex struct{ name, ddl string }
+// savedDDL is a dropped index or constraint and the statement that
+// creates it again.
+type savedDDL struct{ name, ddl string }
 
 // dropSecondaryIndexes drops a table's indexes that back no constraint,
 // inside the transaction, and returns what it takes to recreate them.
-func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table string) ([]savedIndex, error) {
+func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table string) ([]savedDDL, error) {
 	var q string
 	if s.dialect == SQLite {
 		q = `SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`
@@ -32,9 +34,9 @@ func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table stri
 	if err != nil {
 		return nil, err
 	}
-	var saved []savedIndex
+	var saved []savedDDL
 	for rows.Next() {
-		var ix savedIndex
+		var ix savedDDL
 		if err := rows.Scan(&ix.name, &ix.ddl); err != nil {
 			rows.Close()
 			return nil, err
@@ -53,43 +55,53 @@ func (s *Store) dropSecondaryIndexes(ctx context.Context, tx *sql.Tx, table stri
 	return saved, nil
 }
 
-// dropForeignKeys drops a PostgreSQL table's foreign keys inside the
-// transaction and returns the statements that add them back (which
-// validate every row at once).
-func (s *Store) dropForeignKeys(ctx context.Context, tx *sql.Tx, table string) ([]savedIndex, error) {
-	rows, err := s.query(ctx, tx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname`, table)
-	if err != nil {
-		return nil, err
+// dropForeignKeys drops the foreign keys of PostgreSQL tables inside the
+// transaction and returns the statements that add them back. PostgreSQL
+// checks each key of each row as it is written; adding a key back checks
+// the whole table in one join (its guide to populating a database says
+// as much). On SQLite it does nothing: imports there leave the checks off
+// (withImportTx) and correlation runs keep them.
+func (s *Store) dropForeignKeys(ctx context.Context, tx *sql.Tx, tables ...string) ([]savedDDL, error) {
+	if s.dialect != Postgres {
+		return nil, nil
 	}
-	var saved []savedIndex
-	for rows.Next() {
-		var name, def string
-		if err := rows.Scan(&name, &def); err != nil {
-			rows.Close()
+	var saved []savedDDL
+	for _, table := range tables {
+		rows, err := s.query(ctx, tx, `SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = ?::regclass AND contype = 'f' ORDER BY conname`, table)
+		if err != nil {
 			return nil, err
 		}
-		saved = append(saved, savedIndex{name, `ALTER TABLE ` + quoteIdent(table) + ` ADD CONSTRAINT ` + quoteIdent(name) + ` ` + def})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for _, fk := range saved {
-		if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(table)+` DROP CONSTRAINT `+quoteIdent(fk.name)); err != nil {
+		var fks []savedDDL
+		for rows.Next() {
+			var name, def string
+			if err := rows.Scan(&name, &def); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			fks = append(fks, savedDDL{name, `ALTER TABLE ` + quoteIdent(table) + ` ADD CONSTRAINT ` + quoteIdent(name) + ` ` + def})
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
 			return nil, err
 		}
+		for _, fk := range fks {
+			if _, err := tx.ExecContext(ctx, `ALTER TABLE `+quoteIdent(table)+` DROP CONSTRAINT `+quoteIdent(fk.name)); err != nil {
+				return nil, err
+			}
+		}
+		saved = append(saved, fks...)
 	}
 	return saved, nil
 }
 
 // dropIndexes drops the named indexes inside the transaction and returns
 // what it takes to recreate them; names it does not find are skipped.
-func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([]savedIndex, error) {
+func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([]savedDDL, error) {
 	q := `SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ? AND sql IS NOT NULL`
 	if s.dialect == Postgres {
 		q = `SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = ?`
 	}
-	var saved []savedIndex
+	var saved []savedDDL
 	for _, name := range names {
 		var ddl string
 		err := s.queryRow(ctx, tx, q, name).Scan(&ddl)
@@ -101,12 +113,14 @@ func (s *Store) dropIndexes(ctx context.Context, tx *sql.Tx, names ...string) ([
 		if _, err := tx.ExecContext(ctx, `DROP INDEX `+quoteIdent(name)); err != nil {
 			return nil, err
 		}
-		saved = append(saved, savedIndex{name, ddl})
+		saved = append(saved, savedDDL{name, ddl})
 	}
 	return saved, nil
 }
 
-func (s *Store) recreateIndexes(ctx context.Context, tx *sql.Tx, saved []savedIndex) error {
+// recreate runs the saved statements in order (indexes before the keys
+// that use them).
+func (s *Store) recreate(ctx context.Context, tx *sql.Tx, saved []savedDDL) error {
 	for _, ix := range saved {
 		if _, err := tx.ExecContext(ctx, ix.ddl); err != nil {
 			return err

@@ -15,7 +15,8 @@ import (
 // write lock before it gives up. An import of a large export holds the
 // lock for as long as it runs (a minute at a million devices), so that
 // it lands whole or not at all; changes made meanwhile wait this long and
-// then fail with ErrBusy. (A variable so tests need not wait.)
+// then fail with the busy message (EUNAVAILABLE, see Friendly). (A
+// variable so tests need not wait.)
 var BusyTimeout = 10 * time.Second
 
 // busyMessage is what a user sees when a change could not wait.

@@ -355,26 +355,22 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		analyze = stale && len(assign) >= analyzeAfter
 		// A first run over a large inventory touches most rows: rebuild the
 		// record index afterwards rather than maintain it row by row.
-		var saved []savedIndex
+		var saved []savedDDL
 		if len(assign) > bulkAssignments {
 			if saved, err = s.dropSecondaryIndexes(ctx, tx, "source_records"); err != nil {
 				return err
 			}
-			if s.dialect == Postgres { // checked in one join when added back (see Import)
-				for _, table := range []string{"source_records", "record_links"} {
-					fks, err := s.dropForeignKeys(ctx, tx, table)
-					if err != nil {
-						return err
-					}
-					saved = append(saved, fks...)
-				}
+			fks, err := s.dropForeignKeys(ctx, tx, "source_records", "record_links")
+			if err != nil {
+				return err
 			}
+			saved = append(saved, fks...)
 		}
 		if err := s.writeAssignments(ctx, tx, assign, tags, run); err != nil {
 			return err
 		}
 		step("records and links")
-		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
+		if err := s.recreate(ctx, tx, saved); err != nil {
 			return err
 		}
 		if saved != nil {
@@ -497,24 +493,22 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	// indexes from sorted data afterwards is cheaper (SQLite: 20.0 s
 	// insert + 6.1 s rebuild vs 29.6-34.5 s). The break-even is near one
 	// new asset for every six in the table.
-	var saved []savedIndex
+	var saved []savedDDL
 	if n := countNew(discovered, tags); n >= rebuildMinNew && n*5 >= assets {
 		if saved, err = s.dropIndexes(ctx, tx, randomKeyAssetIndexes...); err != nil {
 			return nil, err
 		}
-		if s.dialect == Postgres { // five checks a row as they go in; one join each when added back
-			fks, err := s.dropForeignKeys(ctx, tx, "assets")
-			if err != nil {
-				return nil, err
-			}
-			saved = append(saved, fks...)
+		fks, err := s.dropForeignKeys(ctx, tx, "assets") // five checks a row as they go in
+		if err != nil {
+			return nil, err
 		}
+		saved = append(saved, fks...)
 	}
 	if s.dialect == SQLite {
 		if tags, err = s.insertDiscoveredSQLite(ctx, tx, w, discovered, tags, kinds); err != nil {
 			return nil, err
 		}
-		return tags, s.recreateIndexes(ctx, tx, saved)
+		return tags, s.recreate(ctx, tx, saved)
 	}
 	for _, da := range discovered {
 		if id, ok := tags[da.Tag]; ok {
@@ -541,7 +535,7 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	if err := flush(); err != nil {
 		return nil, err
 	}
-	return tags, s.recreateIndexes(ctx, tx, saved)
+	return tags, s.recreate(ctx, tx, saved)
 }
 
 // insertDiscoveredSQLite inserts new discovered assets one row per

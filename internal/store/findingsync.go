@@ -141,7 +141,7 @@ func (s *Store) SyncFindings(ctx context.Context, actor medsec.Actor, source str
 			}
 			return a.d.ProductID < b.d.ProductID
 		})
-		var saved []savedIndex
+		var saved []savedDDL
 		if len(inserts) > bulkFindings {
 			if saved, err = s.dropSecondaryIndexes(ctx, tx, "findings"); err != nil {
 				return err
@@ -183,7 +183,7 @@ func (s *Store) SyncFindings(ctx context.Context, actor medsec.Actor, source str
 			res.New += n
 			inserts = inserts[n:]
 		}
-		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
+		if err := s.recreate(ctx, tx, saved); err != nil {
 			return err
 		}
 		if err := s.updateIDs(ctx, tx, `UPDATE findings SET gone_at = ? WHERE id IN (%s)`, []any{now}, gone); err != nil {

@@ -131,7 +131,7 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		if err != nil {
 			return err
 		}
-		var saved []savedIndex
+		var saved []savedDDL
 		if opt.Assets {
 			if initial, err := s.isInitialLoad(ctx, tx); err != nil {
 				return err
@@ -139,19 +139,12 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 				if saved, err = s.dropSecondaryIndexes(ctx, tx, "assets"); err != nil {
 					return err
 				}
-				if s.dialect == Postgres {
-					// PostgreSQL checks each foreign key of each row as it goes
-					// in (seven for a CMMS row: ~6 µs each); re-adding a key
-					// checks the whole table in one join. SQLite's imports
-					// leave the checks off instead (withImportTx).
-					for _, table := range []string{"assets", "source_records", "source_raw"} {
-						fks, err := s.dropForeignKeys(ctx, tx, table)
-						if err != nil {
-							return err
-						}
-						saved = append(saved, fks...) // re-added after the indexes they use
-					}
+				// Seven key checks for a CMMS row, ~6 µs each on PostgreSQL.
+				fks, err := s.dropForeignKeys(ctx, tx, "assets", "source_records", "source_raw")
+				if err != nil {
+					return err
 				}
+				saved = append(saved, fks...) // re-added after the indexes they use
 			}
 		}
 		w := &batchWriter{s: s, tx: tx, d: d, batch: b}
@@ -190,7 +183,7 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 		if err := w.flush(ctx); err != nil {
 			return err
 		}
-		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
+		if err := s.recreate(ctx, tx, saved); err != nil {
 			return err
 		}
 		if progress != nil {

@@ -650,7 +650,7 @@ func (s *Store) SaveScoreRun(ctx context.Context, actor medsec.Actor, run *Score
 		}
 		run.ID = id
 		now := run.FinishedAt
-		var saved []savedIndex
+		var saved []savedDDL
 		if len(scores) >= bulkScores {
 			small, err := s.tableSmall(ctx, tx, "asset_scores")
 			if err != nil {
@@ -701,7 +701,7 @@ func (s *Store) SaveScoreRun(ctx context.Context, actor medsec.Actor, run *Score
 		if err := hw.flush(ctx); err != nil {
 			return err
 		}
-		if err := s.recreateIndexes(ctx, tx, saved); err != nil {
+		if err := s.recreate(ctx, tx, saved); err != nil {
 			return err
 		}
 		if actions != nil {
