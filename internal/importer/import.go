@@ -88,6 +88,7 @@ func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, na
 	res.Batch = medsec.ImportBatch{System: system, FileName: name, Format: formatOf(tr), Encoding: tr.Encoding(), KeyColumn: m.Header[keyCol], SystemName: opt.SystemName}
 	rc := &rowConverter{file: name, m: m, key: keyCol, assets: prof.assets, skip: opt.SkipBadRows,
 		seen: map[string]int{}, probs: &problems{file: name}, reader: tr, aliases: aliases}
+	rc.init()
 	next, stop := prefetch(rc.next, 512)
 	defer stop()
 	if opt.DryRun {

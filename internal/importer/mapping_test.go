@@ -2,6 +2,8 @@ package importer
 
 import (
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -58,6 +60,51 @@ func TestParseDate(t *testing.T) {
 		if _, err := ParseDate(bad); err == nil {
 			t.Errorf("ParseDate(%q) accepted", bad)
 		}
+	}
+}
+
+// An import reads a file's dates trying first the layout that read the
+// previous one; whatever the order, each date must read as it does alone.
+func TestParseDate_LayoutMemoryChangesNothing(t *testing.T) {
+	dates := []string{"3/5/2024", "03/05/2024", "2024-03-05", "5-Mar-2024", "05-Mar-2024", "5-Mar-24", "2024-03-05T10:00:00Z",
+		"2024-03-05 14:22", "3/5/2024 2:22 PM", "March 5, 2024", "2024/03/05", "13/45/2024", "", "3/5/2024"}
+	times := []string{"2024-03-05T14:22:10Z", "2024-03-05 14:22:10", "2024-03-05T14:22:10", "2024-03-05T14:22:10.5+02:00",
+		"3/5/2024 14:22", "3/5/2024 2:22 PM", "2024-03-05", "2024-03-05 14:22:10+01:00", "soon", "2024-03-05T14:22:10Z"}
+	for round := 0; round < 2; round++ {
+		var firstDate, firstTime int
+		for _, d := range dates {
+			want, wantErr := ParseDate(d)
+			if got, err := parseDate(d, &firstDate); got != want || (err == nil) != (wantErr == nil) {
+				t.Errorf("parseDate(%q) after another layout = %q, %v; alone %q, %v", d, got, err, want, wantErr)
+			}
+		}
+		for _, v := range times {
+			want, wantErr := ParseTime(v)
+			if got, err := parseTime(v, &firstTime); got != want || (err == nil) != (wantErr == nil) {
+				t.Errorf("parseTime(%q) after another layout = %q, %v; alone %q, %v", v, got, err, want, wantErr)
+			}
+		}
+		slices.Reverse(dates)
+		slices.Reverse(times)
+	}
+}
+
+func TestMemo_StopsGrowingWhenFull(t *testing.T) {
+	calls := 0
+	m := newMemo(func(s string) string { calls++; return strings.ToUpper(s) })
+	for i := 0; i < memoMax+100; i++ {
+		if got := m.get(fmt.Sprint(i, "x")); got != fmt.Sprint(i, "X") {
+			t.Fatalf("get(%dx) = %q", i, got)
+		}
+	}
+	if len(m.m) != memoMax {
+		t.Errorf("memo holds %d entries, want at most %d", len(m.m), memoMax)
+	}
+	calls = 0
+	m.get("0x")
+	m.get(fmt.Sprint(memoMax+50, "x"))
+	if calls != 1 {
+		t.Errorf("a cached cell was worked out again, or an uncached one was not (%d calls, want 1)", calls)
 	}
 }
 

@@ -29,11 +29,26 @@ type rowConverter struct {
 	rejected []Problem
 	rejRaw   []string
 	aliases  map[string]string // user-added manufacturer aliases, folded
+	// per-import caches of pure functions of a cell (memo.go)
+	makers     *memo[string]
+	modalities *memo[[2]string]
+	careAreas  *memo[string]
+	// dateLayout, timeLayout: the layout that read the last date or time,
+	// tried first (an export writes all its dates one way)
+	dateLayout, timeLayout int
+}
+
+func (c *rowConverter) init() {
+	c.makers = newMemo(c.canonicalManufacturer)
+	c.modalities = newMemo(func(s string) [2]string { code, name := modalityFor(s); return [2]string{code, name} })
+	c.careAreas = newMemo(catalog.CareAreaFromDepartment)
 }
 
 // manufacturer canonicalises a name: user aliases first, then the shipped
 // dictionary; an unknown name is kept as written.
-func (c *rowConverter) manufacturer(name string) string {
+func (c *rowConverter) manufacturer(name string) string { return c.makers.get(name) }
+
+func (c *rowConverter) canonicalManufacturer(name string) string {
 	if m, ok := c.aliases[normalize.Key(name)]; ok {
 		return m
 	}
@@ -150,7 +165,7 @@ func (c *rowConverter) convert(row tabular.Row) (*store.ImportRecord, []Problem)
 	}
 	for _, f := range []Field{FFirstSeen, FLastSeen} {
 		if v := c.cell(row, f); v != "" {
-			t, err := ParseTime(v)
+			t, err := parseTime(v, &c.timeLayout)
 			if err != nil {
 				bad(f, "", "%v", err)
 			} else if f == FFirstSeen {
@@ -184,9 +199,10 @@ func (c *rowConverter) assetFields(row tabular.Row, key string, bad func(Field, 
 		a.ManufacturerAlias = mf
 		a.Manufacturer = c.manufacturer(mf)
 	}
-	a.ModalityCode, a.ModalityName = modalityFor(c.cell(row, FDeviceType))
+	mo := c.modalities.get(c.cell(row, FDeviceType))
+	a.ModalityCode, a.ModalityName = mo[0], mo[1]
 	if a.Department != "" {
-		a.CareArea = catalog.CareAreaFromDepartment(a.Department)
+		a.CareArea = c.careAreas.get(a.Department)
 	}
 	if v := c.cell(row, FEMNumber); v != "" {
 		n, err := strconv.Atoi(v)
@@ -197,7 +213,7 @@ func (c *rowConverter) assetFields(row tabular.Row, key string, bad func(Field, 
 		}
 	}
 	if v := c.cell(row, FAcquiredOn); v != "" {
-		d, err := ParseDate(v)
+		d, err := parseDate(v, &c.dateLayout)
 		if err != nil {
 			bad(FAcquiredOn, "", "%v", err)
 		}

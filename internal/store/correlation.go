@@ -458,7 +458,7 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	if err != nil {
 		return nil, err
 	}
-	w := &batchWriter{s: s, tx: tx, d: d}
+	w := &batchWriter{s: s, tx: tx, d: d, now: s.now()}
 	var pending [][]any
 	flush := func() error {
 		if len(pending) == 0 {

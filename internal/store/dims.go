@@ -16,15 +16,30 @@ type dims struct {
 	tx  *sql.Tx
 	mf  map[string]int64 // normalize.Key(canonical name) → id
 	mfa map[string]bool  // alias keys already stored
-	mo  map[string]int64 // modality code → id
-	md  map[[3]string]int64
-	fa  map[string]int64 // facility name → id
-	lo  map[[2]string]int64
+	// done maps a (canonical, alias) pair already resolved, its aliases
+	// stored, to the manufacturer's id: a million CMMS rows name a few
+	// hundred pairs, and folding both names for every row was a tenth of
+	// the writer's time.
+	done map[[2]string]int64
+	mo   map[string]int64 // modality code → id
+	md   map[modelKey]int64
+	fa   map[string]int64 // facility name → id
+	lo   map[locationKey]int64
+}
+
+type modelKey struct {
+	mf           int64
+	name, number string
+}
+
+type locationKey struct {
+	facility int64
+	name     string
 }
 
 func (s *Store) loadDims(ctx context.Context, tx *sql.Tx) (*dims, error) {
-	d := &dims{s: s, tx: tx, mf: map[string]int64{}, mfa: map[string]bool{}, mo: map[string]int64{},
-		md: map[[3]string]int64{}, fa: map[string]int64{}, lo: map[[2]string]int64{}}
+	d := &dims{s: s, tx: tx, mf: map[string]int64{}, mfa: map[string]bool{}, done: map[[2]string]int64{}, mo: map[string]int64{},
+		md: map[modelKey]int64{}, fa: map[string]int64{}, lo: map[locationKey]int64{}}
 	load := func(q string, fn func(r *sql.Rows) error) error {
 		rows, err := s.query(ctx, tx, q)
 		if err != nil {
@@ -54,14 +69,14 @@ func (s *Store) loadDims(ctx context.Context, tx *sql.Tx) (*dims, error) {
 		{`SELECT id, manufacturer_id, name, model_number FROM models`, func(r *sql.Rows) error {
 			var mfid int64
 			err := r.Scan(&id, &mfid, &b, &c)
-			d.md[[3]string{itoa(mfid), b, c}] = id
+			d.md[modelKey{mfid, b, c}] = id
 			return err
 		}},
 		{`SELECT id, name FROM facilities`, func(r *sql.Rows) error { err := r.Scan(&id, &a); d.fa[a] = id; return err }},
 		{`SELECT id, facility_id, name FROM locations`, func(r *sql.Rows) error {
 			var fid int64
 			err := r.Scan(&id, &fid, &b)
-			d.lo[[2]string{itoa(fid), b}] = id
+			d.lo[locationKey{fid, b}] = id
 			return err
 		}},
 	}
@@ -79,6 +94,9 @@ const UnknownManufacturer = "Unknown manufacturer"
 func (d *dims) manufacturer(ctx context.Context, canonical, alias string) (int64, error) {
 	if canonical == "" {
 		return 0, nil
+	}
+	if id, ok := d.done[[2]string{canonical, alias}]; ok {
+		return id, nil
 	}
 	k := normalize.Key(canonical)
 	id, ok := d.mf[k]
@@ -100,6 +118,7 @@ func (d *dims) manufacturer(ctx context.Context, canonical, alias string) (int64
 		}
 		d.mfa[ak] = true
 	}
+	d.done[[2]string{canonical, alias}] = id
 	return id, nil
 }
 
@@ -128,7 +147,7 @@ func (d *dims) model(ctx context.Context, mfID, modalityID int64, name, number s
 			return 0, err
 		}
 	}
-	k := [3]string{itoa(mfID), name, number}
+	k := modelKey{mfID, name, number}
 	if id, ok := d.md[k]; ok {
 		return id, nil
 	}
@@ -154,7 +173,7 @@ func (d *dims) location(ctx context.Context, facilityID int64, name, careArea st
 	if name == "" || facilityID == 0 {
 		return 0, nil
 	}
-	k := [2]string{itoa(facilityID), name}
+	k := locationKey{facilityID, name}
 	if id, ok := d.lo[k]; ok {
 		return id, nil
 	}

@@ -258,7 +258,8 @@ type batchWriter struct {
 	pending []*ImportRecord
 	// prepared inserts (SQLite): one asset row; a chunk of records and raw rows
 	insAsset, insRecord, insRaw *sql.Stmt
-	nextID                      int64 // of the next new source record (SQLite)
+	nextID                      int64  // of the next new source record (SQLite)
+	now                         string // the rows' created and updated time, set per chunk
 }
 
 const assetInsertCols = `(asset_tag, tag_norm, serial, serial_norm, manufacturer_id, model_id, modality_id, facility_id, location_id,
@@ -289,7 +290,10 @@ func (w *batchWriter) assetArgs(ctx context.Context, a *AssetFields, hash string
 	if a.EM != nil {
 		em = *a.EM
 	}
-	now := w.s.now()
+	now := w.now
+	if now == "" {
+		now = w.s.now()
+	}
 	return []any{a.Tag, strings.ToLower(strings.TrimSpace(a.Tag)), a.Serial, normalize.Serial(a.Serial), nullInt(mf), nullInt(md), nullInt(mo), nullInt(fa), nullInt(lo),
 		a.Room, a.Status, a.Hostname, normalize.Hostname(a.Hostname), normalize.IP(a.IP), normalize.MAC(a.MAC), a.Firmware, em, a.AcquiredOn, hash, now, now}, nil
 }
@@ -298,6 +302,8 @@ func (w *batchWriter) flush(ctx context.Context) error {
 	if len(w.pending) == 0 {
 		return nil
 	}
+	w.now = w.s.now()
+	defer func() { w.now = "" }()
 	if w.s.dialect == SQLite {
 		return w.flushPrepared(ctx)
 	}
