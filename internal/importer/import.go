@@ -101,7 +101,7 @@ func Import(ctx context.Context, st *store.Store, actor medsec.Actor, system, na
 			return rec, err
 		}
 	}
-	err = st.Import(ctx, actor, &res.Batch, next, &store.ImportOptions{Progress: opt.Progress, Rejected: rc.rejectedRows, Assets: prof.assets})
+	err = st.Import(ctx, actor, &res.Batch, next, &store.ImportOptions{Progress: opt.Progress, Rejected: rc.rejectedRows, Assets: prof.assets, Header: m.Header})
 	res.Rejected = rc.rejected
 	if opt.DryRun {
 		res.Batch.Rejected = len(rc.rejected)

@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -105,21 +104,5 @@ func TestMemo_StopsGrowingWhenFull(t *testing.T) {
 	m.get(fmt.Sprint(memoMax+50, "x"))
 	if calls != 1 {
 		t.Errorf("a cached cell was worked out again, or an uncached one was not (%d calls, want 1)", calls)
-	}
-}
-
-func TestRawJSON(t *testing.T) {
-	h := []string{"Equipment ID", `Note "q"`, "Bad"}
-	c := []string{"BM-1", "line1\nline2\t\\ =cmd|' /C calc'!A0", "\xff<ok>"}
-	got := rawJSON(h, c)
-	var m map[string]string
-	if err := json.Unmarshal([]byte(got), &m); err != nil {
-		t.Fatalf("rawJSON gave invalid JSON %q: %v", got, err)
-	}
-	if m[`Note "q"`] != c[1] || m["Bad"] != "\ufffd<ok>" || m["Equipment ID"] != "BM-1" {
-		t.Errorf("round trip = %v", m)
-	}
-	if !strings.HasPrefix(got, `{"Equipment ID":"BM-1","Note \"q\""`) {
-		t.Errorf("column order lost: %s", got)
 	}
 }

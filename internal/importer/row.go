@@ -7,7 +7,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/medsec/medsec/internal/catalog"
 	"github.com/medsec/medsec/internal/normalize"
@@ -36,6 +35,7 @@ type rowConverter struct {
 	// dateLayout, timeLayout: the layout that read the last date or time,
 	// tried first (an export writes all its dates one way)
 	dateLayout, timeLayout int
+	obj                    []byte // a row as an object, to hash
 }
 
 func (c *rowConverter) init() {
@@ -87,7 +87,7 @@ func (c *rowConverter) next() (*store.ImportRecord, error) {
 			return rec, nil
 		}
 		for _, p := range ps {
-			c.reject(p, rawJSON(c.m.Header, row.Cells))
+			c.reject(p, store.RawObject(c.m.Header, row.Cells))
 		}
 	}
 }
@@ -183,9 +183,12 @@ func (c *rowConverter) convert(row tabular.Row) (*store.ImportRecord, []Problem)
 	if len(ps) > 0 {
 		return nil, ps
 	}
-	raw := rawJSON(c.m.Header, row.Cells)
-	sum := sha256.Sum256([]byte(raw))
-	return &store.ImportRecord{RowNum: row.Line, Key: key, Raw: raw, Hash: hex.EncodeToString(sum[:16]), Ident: id, Asset: a}, nil
+	// The hash is of the row as an object, as it was before rows were
+	// kept as arrays (migration 0018): a file imported again after that
+	// finds its rows unchanged.
+	c.obj = store.AppendRawObject(c.obj[:0], c.m.Header, row.Cells)
+	sum := sha256.Sum256(c.obj)
+	return &store.ImportRecord{RowNum: row.Line, Key: key, Raw: store.RawCells(c.m.Header, row.Cells), Hash: hex.EncodeToString(sum[:16]), Ident: id, Asset: a}, nil
 }
 
 func (c *rowConverter) assetFields(row tabular.Row, key string, bad func(Field, string, string, ...any)) *store.AssetFields {
@@ -229,56 +232,4 @@ func firstNonEmpty(vs ...string) string {
 		}
 	}
 	return ""
-}
-
-// rawJSON keeps a row verbatim as a JSON object in the file's column order.
-// It is written by hand: encoding/json per cell was a tenth of an import.
-func rawJSON(header, cells []string) string {
-	n := 2
-	for i := range header {
-		n += len(header[i]) + len(cells[i]) + 6
-	}
-	b := make([]byte, 0, n)
-	b = append(b, '{')
-	for i, h := range header {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, h)
-		b = append(b, ':')
-		b = appendJSONString(b, cells[i])
-	}
-	b = append(b, '}')
-	return string(b)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string: quotes, backslashes and
-// control characters escaped, invalid UTF-8 replaced by U+FFFD.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			case c < 0x20:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
-			default:
-				b = append(b, c)
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, "\\ufffd"...)
-		} else {
-			b = append(b, s[i:i+size]...)
-		}
-		i += size
-	}
-	return append(b, '"')
 }

@@ -278,7 +278,7 @@ func (s *Store) FindAsset(ctx context.Context, id int64, scopeParty int64) (*med
 
 // SourceRecordsForAsset lists every source row behind an asset.
 func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*medsec.SourceRecord, error) {
-	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, COALESCE(w.raw, '{}'), b.file_name, b.started_at, l.confidence, COALESCE(l.evidence, '')
+	rows, err := s.query(ctx, s.db, `SELECT r.id, r.batch_id, r.system, r.record_key, r.row_num, COALESCE(w.raw, '{}'), b.header, b.file_name, b.started_at, l.confidence, COALESCE(l.evidence, '')
 		FROM source_records r JOIN import_batches b ON b.id = r.batch_id LEFT JOIN source_raw w ON w.record_id = r.id LEFT JOIN record_links l ON l.record_id = r.id
 		WHERE r.asset_id = ? AND r.gone_batch_id IS NULL ORDER BY CASE r.system WHEN 'cmms' THEN 0 WHEN 'cmdb' THEN 1 ELSE 2 END, r.record_key`, assetID)
 	if err != nil {
@@ -288,9 +288,9 @@ func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*me
 	var out []*medsec.SourceRecord
 	for rows.Next() {
 		var r medsec.SourceRecord
-		var raw, at, ev string
+		var raw, header, at, ev string
 		var conf sql.NullFloat64
-		if err := rows.Scan(&r.ID, &r.BatchID, &r.System, &r.Key, &r.RowNum, &raw, &r.FileName, &at, &conf, &ev); err != nil {
+		if err := rows.Scan(&r.ID, &r.BatchID, &r.System, &r.Key, &r.RowNum, &raw, &header, &r.FileName, &at, &conf, &ev); err != nil {
 			return nil, err
 		}
 		if conf.Valid {
@@ -299,7 +299,7 @@ func (s *Store) SourceRecordsForAsset(ctx context.Context, assetID int64) ([]*me
 		if ev != "" && ev != "[]" {
 			r.LinkEvidence = json.RawMessage(ev)
 		}
-		r.Raw, r.AssetID, r.LoadedAt = []byte(raw), assetID, parseTime(at)
+		r.Raw, r.AssetID, r.LoadedAt = []byte(rawAsObject(raw, header)), assetID, parseTime(at)
 		out = append(out, &r)
 	}
 	return out, rows.Err()

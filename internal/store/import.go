@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -49,10 +50,13 @@ type Ident struct {
 type ImportRecord struct {
 	RowNum int
 	Key    string
-	Raw    string // the row verbatim, as a JSON object in file order
-	Hash   string // of Raw; equal hashes mean an unchanged row
-	Ident  Ident
-	Asset  *AssetFields // set for the CMMS, the system of record
+	// Raw is the row verbatim: a JSON array of its cells in the file's
+	// column order when the import names the columns (ImportOptions.Header),
+	// else a JSON object.
+	Raw   string
+	Hash  string // of the row as an object (RawObject); equal hashes mean an unchanged row
+	Ident Ident
+	Asset *AssetFields // set for the CMMS, the system of record
 }
 
 // RejectedRow is a row an import skipped (--skip-bad-rows), kept verbatim.
@@ -75,6 +79,9 @@ type ImportOptions struct {
 	// Assets says the rows make assets (the CMMS): an initial load then
 	// rebuilds the asset indexes after the rows are in.
 	Assets bool
+	// Header names the file's columns, in order; records' Raw are then
+	// arrays of cells in that order. It is kept once, on the batch.
+	Header []string
 	// KeepMissing leaves records missing from this file alone (for
 	// cumulative sources such as Zeek presence logs) instead of marking
 	// them gone.
@@ -117,8 +124,16 @@ func (s *Store) Import(ctx context.Context, actor medsec.Actor, b *medsec.Import
 	return s.withImportTx(ctx, func(tx *sql.Tx) error {
 		b.StartedAt = s.Now()
 		b.Actor = actor.Name
-		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, system_name, file_name, format, encoding, key_column, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-			b.System, b.SystemName, b.FileName, b.Format, b.Encoding, b.KeyColumn, actor.Name, fmtTime(b.StartedAt))
+		var header string
+		if opt.Header != nil {
+			h, err := json.Marshal(opt.Header)
+			if err != nil {
+				return err
+			}
+			header = string(h)
+		}
+		id, err := s.insertID(ctx, tx, `INSERT INTO import_batches (system, system_name, file_name, format, encoding, key_column, actor, started_at, header) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			b.System, b.SystemName, b.FileName, b.Format, b.Encoding, b.KeyColumn, actor.Name, fmtTime(b.StartedAt), header)
 		if err != nil {
 			return err
 		}
