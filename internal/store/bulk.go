@@ -172,6 +172,13 @@ func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error
 	setup, restore := `PRAGMA cache_size = -524288`, `PRAGMA cache_size = `+poolCache
 	if noFK {
 		setup, restore = setup+`; PRAGMA foreign_keys = OFF`, restore+`; PRAGMA foreign_keys = ON`
+		// An import builds indexes (a first load rebuilds the asset
+		// indexes); CREATE INDEX's sorter packs its keys into one buffer
+		// with temp_store = FILE, where with MEMORY it allocates each on
+		// its own. At 1M CMMS assets the eleven indexes took 2.6 s less
+		// (14.2 vs 16.8 s, three paired runs). A correlation run keeps
+		// MEMORY: with FILE, the IN lists of its updates cost 4 s more.
+		setup, restore = setup+`; PRAGMA temp_store = FILE`, restore+`; PRAGMA temp_store = MEMORY`
 	}
 	if _, err := conn.ExecContext(ctx, setup); err != nil {
 		return err
