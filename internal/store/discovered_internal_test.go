@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"maps"
+	"strings"
 	"testing"
 
 	"github.com/medsec/medsec"
@@ -91,4 +92,80 @@ func manyDiscovered(t *testing.T, dsn string) {
 	if bad, err := s.ForeignKeyProblems(ctx); err != nil || len(bad) > 0 {
 		t.Errorf("dangling references: %v %v", bad, err)
 	}
+}
+
+// Discovered assets go in a hundred rows to a statement on SQLite, with
+// ids the run numbers itself: 250 of them (two full statements and a
+// short one) must each get their own id, carry their own fields and hold
+// the record assigned to them; a tag some asset already has fails the
+// run, naming the tags, and leaves nothing behind.
+func TestDiscoveredAssetsInChunks(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx, s, actor := openDSN(t, dsn)
+		const n = 250
+		var recs []*ImportRecord
+		for i := 1; i <= n; i++ {
+			key := fmt.Sprintf("dev-%d", i)
+			recs = append(recs, &ImportRecord{RowNum: i + 1, Key: key, Raw: `{"Device ID":"` + key + `"}`, Hash: key,
+				Ident: Ident{MAC: fmt.Sprintf("00:11:22:33:%02x:%02x", i/256, i%256), HostnameNorm: key}})
+		}
+		if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil); err != nil {
+			t.Fatal(err)
+		}
+		ids, err := column[int64](ctx, s, s.db, `SELECT id FROM source_records ORDER BY id`)
+		if err != nil || len(ids) != n {
+			t.Fatalf("records %d %v", len(ids), err)
+		}
+		plan := func(tags func(i int) string) ([]DiscoveredAsset, []Assignment) {
+			var discovered []DiscoveredAsset
+			var assign []Assignment
+			for i, id := range ids {
+				tag := tags(i)
+				discovered = append(discovered, DiscoveredAsset{Tag: tag, Kind: "non_medical", Fields: AssetFields{
+					Hostname: fmt.Sprintf("dev-%d", i+1), MAC: fmt.Sprintf("00:11:22:33:%02x:%02x", (i+1)/256, (i+1)%256), Status: StatusDiscovered}})
+				assign = append(assign, Assignment{RecordID: id, NewAsset: tag, Confidence: 1, Hash: tag})
+			}
+			return discovered, assign
+		}
+		// A tag a CMMS asset already has (the 130th planned, in the second
+		// statement) fails the run as a whole.
+		discovered, assign := plan(func(i int) string { return fmt.Sprintf("NET-%d", ids[i]) })
+		taken := &ImportRecord{RowNum: 2, Key: discovered[129].Tag, Raw: `{}`, Hash: "c", Asset: &AssetFields{Tag: discovered[129].Tag}}
+		if err := s.Import(ctx, actor, &medsec.ImportBatch{System: "cmms", FileName: "cmms.csv", Format: "csv", KeyColumn: "Equipment ID"}, feedRecords(taken), &ImportOptions{Assets: true}); err != nil {
+			t.Fatal(err)
+		}
+		run := &CorrelationRun{Mode: "full", Records: n, Clusters: n}
+		err = s.ApplyCorrelation(ctx, actor, run, discovered, func() []Assignment { return assign }, nil, nil)
+		if err == nil || (s.dialect == SQLite && !strings.Contains(err.Error(), discovered[100].Tag+" to "+discovered[199].Tag)) {
+			t.Errorf("a tag already taken: %v; want the run refused (on SQLite naming the statement's tags)", err)
+		}
+		if got, err := column[int64](ctx, s, s.db, `SELECT id FROM assets WHERE origin = 'discovered'`); err != nil || len(got) != 0 {
+			t.Fatalf("the failed run left %d discovered assets (%v)", len(got), err)
+		}
+		discovered, assign = plan(func(i int) string { return fmt.Sprintf("NET-%d", ids[i]) + "-d" })
+		run = &CorrelationRun{Mode: "full", Records: n, Clusters: n}
+		if err := s.ApplyCorrelation(ctx, actor, run, discovered, func() []Assignment { return assign }, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT a.asset_tag, a.hostname, a.mac, r.record_key FROM assets a JOIN source_records r ON r.asset_id = a.id WHERE a.origin = 'discovered' ORDER BY a.id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		seen := 0
+		for rows.Next() {
+			var tag, host, mac, key string
+			if err := rows.Scan(&tag, &host, &mac, &key); err != nil {
+				t.Fatal(err)
+			}
+			i := seen
+			if tag != fmt.Sprintf("NET-%d-d", ids[i]) || host != key || key != fmt.Sprintf("dev-%d", i+1) || mac != fmt.Sprintf("00:11:22:33:%02x:%02x", (i+1)/256, (i+1)%256) {
+				t.Errorf("asset %d: tag %s host %s mac %s holds record %s", i, tag, host, mac, key)
+			}
+			seen++
+		}
+		if seen != n {
+			t.Errorf("%d assets hold a record, want %d", seen, n)
+		}
+	})
 }
