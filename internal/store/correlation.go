@@ -538,51 +538,20 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 	return tags, s.recreate(ctx, tx, saved)
 }
 
-// insertDiscoveredSQLite inserts new discovered assets a hundred rows per
-// execution of a prepared statement, with ids it numbers itself: the run
-// holds the write lock, so the next id is the table's largest plus one.
-// A multi-row INSERT into a table with foreign keys journals every page it
-// touches first, so that it could undo half a statement; with the
-// identifier indexes dropped for a large batch (ensureDiscovered) those
-// are a few pages at the tables' ends, and a hundred rows a statement
-// took 3.2-3.6 s per 300k assets where one row a statement took 4.4-5.2 s.
+// insertDiscoveredSQLite inserts new discovered assets one row per
+// execution of a prepared statement, taking each id from LastInsertId. A
+// single-row INSERT needs no statement journal; a multi-row one on a table
+// with foreign keys copies every page it touches into one first (at 600k
+// new assets, a dozen random index pages each, that copy was a quarter of
+// the insert).
 func (s *Store) insertDiscoveredSQLite(ctx context.Context, tx *sql.Tx, w *batchWriter, discovered []DiscoveredAsset, tags map[string]int64, kinds map[string]string) (map[string]int64, error) {
-	const chunk = 100
-	cols := `INSERT INTO assets ` + strings.Replace(strings.TrimSuffix(assetInsertCols, ")"), "(", "(id, ", 1) + `, kind, origin) VALUES `
-	row := "(" + placeholders(24) + "),"
-	var full *sql.Stmt
+	var ins *sql.Stmt
 	defer func() {
-		if full != nil {
-			full.Close()
+		if ins != nil {
+			ins.Close()
 		}
 	}()
-	var next int64
-	if err := s.queryRow(ctx, tx, `SELECT COALESCE(max(id), 0) + 1 FROM assets`).Scan(&next); err != nil {
-		return nil, err
-	}
-	args := make([]any, 0, chunk*24)
-	var pending []string // tags in args
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		var err error
-		if len(pending) == chunk {
-			if full == nil {
-				if full, err = tx.PrepareContext(ctx, cols+strings.TrimSuffix(strings.Repeat(row, chunk), ",")); err != nil {
-					return err
-				}
-			}
-			_, err = full.ExecContext(ctx, args...)
-		} else {
-			_, err = s.exec(ctx, tx, cols+strings.TrimSuffix(strings.Repeat(row, len(pending)), ","), args...)
-		}
-		if err != nil {
-			return fmt.Errorf("discovered assets %s to %s: %w", pending[0], pending[len(pending)-1], err)
-		}
-		args, pending = args[:0], pending[:0]
-		return nil
-	}
+	args := make([]any, 0, 23)
 	for _, da := range discovered {
 		if id, ok := tags[da.Tag]; ok {
 			if kinds[da.Tag] != da.Kind {
@@ -598,17 +567,21 @@ func (s *Store) insertDiscoveredSQLite(ctx context.Context, tx *sql.Tx, w *batch
 		if err != nil {
 			return nil, err
 		}
-		tags[da.Tag] = next
-		args = append(append(append(args, next), a...), da.Kind, "discovered")
-		pending = append(pending, da.Tag)
-		next++
-		if len(pending) == chunk {
-			if err := flush(); err != nil {
+		if ins == nil {
+			if ins, err = tx.PrepareContext(ctx, `INSERT INTO assets `+strings.TrimSuffix(assetInsertCols, ")")+`, kind, origin) VALUES (`+placeholders(23)+`)`); err != nil {
 				return nil, err
 			}
 		}
+		args = append(append(args[:0], a...), da.Kind, "discovered")
+		res, err := ins.ExecContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("discovered asset %s: %w", da.Tag, err)
+		}
+		if tags[da.Tag], err = res.LastInsertId(); err != nil {
+			return nil, err
+		}
 	}
-	return tags, flush()
+	return tags, nil
 }
 
 // writeAssignments updates records through a temporary table, a chunk at
@@ -895,16 +868,13 @@ var assetReferences = []string{"asset_controls", "findings", "party_scope_assets
 // writeAssignmentsPrepared is the SQLite path. SQLite runs in-process, so
 // staging through a temporary table only writes everything twice; instead
 // records are updated in record-id order (neighbouring table pages) through
-// prepared statements that each carry a batch: asset ids through an UPDATE
-// FROM a list of (record, asset) pairs, explanations through a multi-row
-// upsert. Per-statement overhead was most
+// prepared statements that each carry a batch: asset ids through a CASE,
+// explanations through a multi-row upsert. Per-statement overhead was most
 // of the cost of a million single-row statements.
 func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign []Assignment, tags map[string]int64, run *CorrelationRun) error {
 	const batch = 100
-	// One lookup by id per pair; a CASE over the batch compared each
-	// record's id with every pair (12% slower at 600k records).
 	updSQL := func(n int) string {
-		return `UPDATE source_records SET asset_id = v.column2 FROM (VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?),", n), ",") + `) AS v WHERE source_records.id = v.column1`
+		return `UPDATE source_records SET asset_id = CASE id ` + strings.Repeat("WHEN ? THEN ? ", n) + `END WHERE id IN (` + placeholders(n) + `)`
 	}
 	linkSQL := func(n int) string {
 		return `INSERT INTO record_links (record_id, confidence, evidence, link_hash) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?),", n), ",") +
@@ -930,11 +900,12 @@ func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign
 		sorted[i] = i
 	}
 	sort.Slice(sorted, func(i, j int) bool { return assign[sorted[i]].RecordID < assign[sorted[j]].RecordID })
-	pairArgs := make([]any, 0, batch*2)
+	whenArgs := make([]any, 0, batch*3)
 	linkArgs := make([]any, 0, batch*4)
 	for len(sorted) > 0 {
 		n := min(len(sorted), batch)
-		pairArgs, linkArgs = pairArgs[:0], linkArgs[:0]
+		whenArgs, linkArgs = whenArgs[:0], linkArgs[:0]
+		var inArgs []any
 		for _, k := range sorted[:n] {
 			a := &assign[k]
 			id := a.AssetID
@@ -944,16 +915,18 @@ func (s *Store) writeAssignmentsPrepared(ctx context.Context, tx *sql.Tx, assign
 			if a.OldAsset != 0 && a.OldAsset != id {
 				run.vacated[a.OldAsset] = true
 			}
-			pairArgs = append(pairArgs, a.RecordID, nullInt(id))
+			whenArgs = append(whenArgs, a.RecordID, nullInt(id))
+			inArgs = append(inArgs, a.RecordID)
 			linkArgs = append(linkArgs, a.RecordID, a.Confidence, a.Evidence, a.Hash)
 		}
+		args := append(whenArgs, inArgs...)
 		var err error
 		if n == batch {
-			if _, err = upd.ExecContext(ctx, pairArgs...); err == nil {
+			if _, err = upd.ExecContext(ctx, args...); err == nil {
 				_, err = link.ExecContext(ctx, linkArgs...)
 			}
 		} else {
-			if _, err = s.exec(ctx, tx, updSQL(n), pairArgs...); err == nil {
+			if _, err = s.exec(ctx, tx, updSQL(n), args...); err == nil {
 				_, err = s.exec(ctx, tx, linkSQL(n), linkArgs...)
 			}
 		}
