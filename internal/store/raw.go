@@ -21,14 +21,20 @@ func RawObject(header, cells []string) string {
 
 // AppendRawObject appends RawObject's text to b.
 func AppendRawObject(b []byte, header, cells []string) []byte {
+	return appendObject(b, header, func(b []byte, i int) []byte { return appendJSONString(b, cells[i]) })
+}
+
+// appendObject appends {"name": value, ...} in the order of names, each
+// value written by value(b, i).
+func appendObject(b []byte, names []string, value func(b []byte, i int) []byte) []byte {
 	b = append(b, '{')
-	for i, h := range header {
+	for i, name := range names {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSONString(b, h)
+		b = appendJSONString(b, name)
 		b = append(b, ':')
-		b = appendJSONString(b, cells[i])
+		b = value(b, i)
 	}
 	return append(b, '}')
 }
@@ -73,17 +79,7 @@ func rawAsObject(raw, header string) string {
 	for i := range names {
 		n += len(names[i]) + len(cells[i]) + 4
 	}
-	b := make([]byte, 0, n)
-	b = append(b, '{')
-	for i, name := range names {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSONString(b, name)
-		b = append(b, ':')
-		b = append(b, cells[i]...)
-	}
-	return string(append(b, '}'))
+	return string(appendObject(make([]byte, 0, n), names, func(b []byte, i int) []byte { return append(b, cells[i]...) }))
 }
 
 const hexDigits = "0123456789abcdef"
