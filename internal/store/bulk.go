@@ -175,9 +175,10 @@ func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error
 		// An import builds indexes (a first load rebuilds the asset
 		// indexes); CREATE INDEX's sorter packs its keys into one buffer
 		// with temp_store = FILE, where with MEMORY it allocates each on
-		// its own. At 1M CMMS assets the eleven indexes took 2.6 s less
-		// (14.2 vs 16.8 s, three paired runs). A correlation run keeps
-		// MEMORY: with FILE, the IN lists of its updates cost 4 s more.
+		// its own. The eleven indexes of 1M CMMS assets took 13.6/16.0/
+		// 13.8 s vs 16.6/17.0/18.4 s (isolated, paired runs). A correlation
+		// run keeps MEMORY: with FILE its four index rebuilds gained ~1.6 s
+		// but writing records and links lost 1-5 s (four paired runs).
 		setup, restore = setup+`; PRAGMA temp_store = FILE`, restore+`; PRAGMA temp_store = MEMORY`
 	}
 	if _, err := conn.ExecContext(ctx, setup); err != nil {
