@@ -66,24 +66,25 @@ func redactURLError(err error) string {
 	return err.Error()
 }
 
-// isSQLiteFile reports whether an existing file starts with the SQLite
-// header, so that a wrong --db path gets a clear message instead of a
-// cryptic driver error or, worse, an overwritten file.
-func checkSQLiteFile(path string) error {
+// checkSQLiteFile reports whether the file is new (missing or empty), and
+// refuses an existing file without the SQLite header, so that a wrong --db
+// path gets a clear message instead of a cryptic driver error or, worse,
+// an overwritten file.
+func checkSQLiteFile(path string) (fresh bool, err error) {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
-		return nil
+		return true, nil
 	} else if err != nil {
-		return medsec.Errorf(medsec.EINVALID, "Cannot open database file %s: %v.", path, err)
+		return false, medsec.Errorf(medsec.EINVALID, "Cannot open database file %s: %v.", path, err)
 	}
 	defer f.Close()
 	head := make([]byte, 16)
 	n, _ := f.Read(head)
 	if n == 0 {
-		return nil // an empty file becomes a new database
+		return true, nil // an empty file becomes a new database
 	}
 	if string(head[:n]) != "SQLite format 3\x00" {
-		return medsec.Errorf(medsec.EINVALID, "%s is not a SQLite database.", path)
+		return false, medsec.Errorf(medsec.EINVALID, "%s is not a SQLite database.", path)
 	}
-	return nil
+	return false, nil
 }

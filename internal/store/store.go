@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -45,6 +46,32 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 // cache_size: negative means KiB), 128 MiB.
 const poolCache = "-131072"
 
+// sqlitePageSize is the page size of a new SQLite database. Pages of
+// 16 KiB rather than SQLite's 4 KiB: a bulk load or correlation run moves
+// a quarter of the pages through the B-trees, the cache and the WAL, and a
+// table's rows of ~100-250 bytes fill them as well. The 1M-device bench
+// (import + correlate) used 8% less CPU (user+sys of the whole bench
+// 323/337 s vs 370/356 s in two pairs), its correlation write 42/47 s of
+// CPU vs 54/60 s, and peaked at 3.86 GB vs 4.04 GB. 8 KiB gained less,
+// 32 and 64 KiB no more CPU than 4 KiB (imports slower).
+const sqlitePageSize = 16384
+
+// createSQLite creates a new database file with its page size. The size is
+// fixed by the first write, and the driver's connection pragmas, applied in
+// alphabetical order, would switch to WAL (a write) before setting it.
+// An existing database keeps its page size.
+func createSQLite(ctx context.Context, path string) error {
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return medsec.Errorf(medsec.EINVALID, "Cannot create database %s: %v.", path, err)
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `PRAGMA page_size = `+strconv.Itoa(sqlitePageSize)+`; PRAGMA journal_mode = WAL`); err != nil {
+		return medsec.Errorf(medsec.EINVALID, "Cannot create database %s: %v.", path, err)
+	}
+	return nil
+}
+
 // Connect opens the database without migrating it.
 func Connect(ctx context.Context, dsn string) (*Store, error) {
 	dialect, target, err := ParseDSN(dsn)
@@ -54,8 +81,14 @@ func Connect(ctx context.Context, dsn string) (*Store, error) {
 	var db *sql.DB
 	switch dialect {
 	case SQLite:
-		if err := checkSQLiteFile(target); err != nil {
-			return nil, err
+		fresh, ferr := checkSQLiteFile(target)
+		if ferr != nil {
+			return nil, ferr
+		}
+		if fresh {
+			if ferr := createSQLite(ctx, target); ferr != nil {
+				return nil, ferr
+			}
 		}
 		pragmas := "?_pragma=busy_timeout(" + busyMillis() + ")&_pragma=journal_mode(WAL)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(" + poolCache + ")&_pragma=temp_store(MEMORY)&_txlock=immediate"
 		db, err = sql.Open("sqlite", "file:"+target+pragmas)

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"io"
 	"os"
@@ -75,6 +76,61 @@ func TestOpen_BadTargets(t *testing.T) {
 	if _, err := store.Open(ctx, "postgres://medsec@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"); err == nil ||
 		medsec.ErrorCode(err) != medsec.EUNAVAILABLE || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("PostgreSQL down: err = %v", err)
+	}
+}
+
+// A new SQLite database (no file, or an empty one) gets 16 KiB pages and
+// WAL; one made before keeps its pages and opens as before.
+func TestOpen_SQLitePageSize(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	pragmas := func(path string) (int, string) {
+		t.Helper()
+		db, err := sql.Open("sqlite", "file:"+path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var size int
+		var mode string
+		if err := db.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+			t.Fatal(err)
+		}
+		return size, mode
+	}
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{filepath.Join(dir, "new.db"), empty} {
+		st, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		st.Close()
+		if size, mode := pragmas(path); size != 16384 || mode != "wal" {
+			t.Errorf("%s: page_size %d, journal_mode %s; want 16384, wal", filepath.Base(path), size, mode)
+		}
+	}
+	old := filepath.Join(dir, "old.db")
+	db, err := sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('made before')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	st, err := store.Open(ctx, old)
+	if err != nil {
+		t.Fatalf("a 4 KiB-page database: %v", err)
+	}
+	st.Close()
+	if size, mode := pragmas(old); size != 4096 || mode != "wal" {
+		t.Errorf("old database: page_size %d, journal_mode %s; want 4096 kept, wal", size, mode)
 	}
 }
 
