@@ -145,7 +145,7 @@ func (s *Store) isInitialLoad(ctx context.Context, tx *sql.Tx) (bool, error) {
 // (which grows with the transaction); the connection's usual cache is
 // restored before it goes back to the pool.
 func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.bulkTx(ctx, false, fn)
+	return s.bulkTx(ctx, bulkOptions{}, fn)
 }
 
 // withImportTx is withBulkTx for an import, which on SQLite also leaves
@@ -154,13 +154,32 @@ func (s *Store) withBulkTx(ctx context.Context, fn func(tx *sql.Tx) error) error
 // loaded, asset and record ids from LastInsertId, its own batch id) and
 // deletes nothing, so the check cannot fail; it cost seven parent lookups
 // per CMMS row, 6.5 s of a 1M-row import. PostgreSQL keeps checking, and
-// tests run SQLite's foreign_key_check after imports. (The correlation
-// write keeps the checks: dropping them there gained nothing measurable.)
+// tests run SQLite's foreign_key_check after imports and correlation runs.
 func (s *Store) withImportTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
-	return s.bulkTx(ctx, true, fn)
+	return s.bulkTx(ctx, bulkOptions{noFK: true, tempFile: true}, fn)
 }
 
-func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error) error {
+// withCorrelationTx is withBulkTx for a correlation run's write, which on
+// SQLite leaves foreign keys unchecked too. The run writes asset ids it
+// created in the transaction or read there (discovered assets), or those
+// of CMMS assets, which nothing deletes; it deletes only discovered assets
+// that no row names, checked in the DELETE itself against source records
+// and every table that references assets (assetReferences, which a test
+// holds to the schema), so no check or cascade could fire. With the checks
+// on, each multi-row UPDATE of records' assets also copied its pages into
+// a statement journal first: records and links took 6.4/7.2 s vs 8.9/10.0 s
+// at 1M devices (paired runs).
+func (s *Store) withCorrelationTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	return s.bulkTx(ctx, bulkOptions{noFK: true}, fn)
+}
+
+// bulkOptions set up a bulk transaction's SQLite connection.
+type bulkOptions struct {
+	noFK     bool // foreign_keys = OFF
+	tempFile bool // temp_store = FILE (see bulkTx)
+}
+
+func (s *Store) bulkTx(ctx context.Context, opt bulkOptions, fn func(tx *sql.Tx) error) error {
 	if s.dialect != SQLite {
 		return s.withTx(ctx, fn)
 	}
@@ -170,15 +189,18 @@ func (s *Store) bulkTx(ctx context.Context, noFK bool, fn func(tx *sql.Tx) error
 	}
 	defer conn.Close()
 	setup, restore := `PRAGMA cache_size = -524288`, `PRAGMA cache_size = `+poolCache
-	if noFK {
+	if opt.noFK {
 		setup, restore = setup+`; PRAGMA foreign_keys = OFF`, restore+`; PRAGMA foreign_keys = ON`
+	}
+	if opt.tempFile {
 		// An import builds indexes (a first load rebuilds the asset
 		// indexes); CREATE INDEX's sorter packs its keys into one buffer
 		// with temp_store = FILE, where with MEMORY it allocates each on
 		// its own. The eleven indexes of 1M CMMS assets took 13.6/16.0/
 		// 13.8 s vs 16.6/17.0/18.4 s (isolated, paired runs). A correlation
 		// run keeps MEMORY: with FILE its four index rebuilds gained ~1.6 s
-		// but writing records and links lost 1-5 s (four paired runs).
+		// but writing records and links lost 1-5 s (four paired runs), and
+		// with its foreign keys unchecked FILE gained nothing clear (two).
 		setup, restore = setup+`; PRAGMA temp_store = FILE`, restore+`; PRAGMA temp_store = MEMORY`
 	}
 	if _, err := conn.ExecContext(ctx, setup); err != nil {

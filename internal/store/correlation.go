@@ -333,7 +333,7 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		mark = time.Now()
 	}
 	defer step("commit")
-	return s.withBulkTx(ctx, func(tx *sql.Tx) error {
+	return s.withCorrelationTx(ctx, func(tx *sql.Tx) error {
 		run.StartedAt, run.Actor = s.now(), actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
 		if err != nil {
