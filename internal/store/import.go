@@ -263,8 +263,10 @@ func (s *Store) markGone(ctx context.Context, tx *sql.Tx, b *medsec.ImportBatch,
 	return nil
 }
 
-// batchWriter buffers new records and writes them as multi-row INSERTs,
-// which both backends take an order of magnitude faster than single rows.
+// batchWriter buffers new records and writes them a chunk at a time: on
+// PostgreSQL as multi-row INSERTs (an order of magnitude faster than single
+// rows over the network), on SQLite through prepared statements
+// (flushPrepared).
 type batchWriter struct {
 	s       *Store
 	tx      *sql.Tx

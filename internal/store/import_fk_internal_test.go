@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/medsec/medsec"
@@ -137,8 +138,9 @@ func TestAssetReferencesCoverTheSchema(t *testing.T) {
 // The importer refuses a file that repeats a key; should a repeated key
 // still reach the store (a caller that skipped that check), the batch must
 // fail whole, naming what went wrong, and leave nothing behind, on both
-// backends. (On SQLite new records go in as multi-row INSERT OR IGNORE,
-// so this is checked by count, not by the UNIQUE constraint's error.)
+// backends. (On SQLite new records go in as INSERT OR IGNORE, so this is
+// checked by what was written, not by the UNIQUE constraint's error, and
+// the error names the row and its key.)
 func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 	testdb.Each(t, func(t *testing.T, dsn string) {
 		ctx, s, actor := openDSN(t, dsn)
@@ -153,6 +155,9 @@ func TestImport_RepeatedKeyFailsTheWholeBatch(t *testing.T) {
 		err := s.Import(ctx, actor, &medsec.ImportBatch{System: "monitoring", FileName: "mon.csv", Format: "csv", KeyColumn: "Device ID"}, feedRecords(recs...), nil)
 		if err == nil {
 			t.Fatal("a batch with a repeated key was accepted")
+		}
+		if s.dialect == SQLite && !strings.Contains(err.Error(), fmt.Sprintf(`row %d (key "m-3")`, importChunk+7)) {
+			t.Errorf("error = %v; want it to name row %d and key m-3", err, importChunk+7)
 		}
 		var n int
 		if err := s.db.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM source_records) + (SELECT count(*) FROM source_raw) + (SELECT count(*) FROM import_batches)`).Scan(&n); err != nil || n != 0 {
