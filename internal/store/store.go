@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -67,9 +69,17 @@ func createSQLite(ctx context.Context, path string) error {
 	}
 	defer db.Close()
 	if _, err := db.ExecContext(ctx, `PRAGMA page_size = `+strconv.Itoa(sqlitePageSize)+`; PRAGMA journal_mode = WAL`); err != nil {
+		if dir := filepath.Dir(path); !isDir(dir) {
+			return medsec.Errorf(medsec.EINVALID, "Cannot create database %s: the folder %s does not exist.", path, dir)
+		}
 		return medsec.Errorf(medsec.EINVALID, "Cannot create database %s: %v.", path, err)
 	}
 	return nil
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // Connect opens the database without migrating it.

@@ -73,6 +73,10 @@ func TestOpen_BadTargets(t *testing.T) {
 	if _, err := store.Open(ctx, notDB); err == nil || !strings.Contains(err.Error(), "not a SQLite database") {
 		t.Errorf("opening a text file: err = %v", err)
 	}
+	missing := filepath.Join(t.TempDir(), "no such folder", "medsec.db")
+	if _, err := store.Open(ctx, missing); err == nil || !strings.Contains(err.Error(), "the folder "+filepath.Dir(missing)+" does not exist") {
+		t.Errorf("a database in a missing folder: err = %v", err)
+	}
 	if _, err := store.Open(ctx, "postgres://medsec@127.0.0.1:1/none?sslmode=disable&connect_timeout=2"); err == nil ||
 		medsec.ErrorCode(err) != medsec.EUNAVAILABLE || !strings.Contains(err.Error(), "connection refused") {
 		t.Errorf("PostgreSQL down: err = %v", err)
@@ -131,6 +135,15 @@ func TestOpen_SQLitePageSize(t *testing.T) {
 	st.Close()
 	if size, mode := pragmas(old); size != 4096 || mode != "wal" {
 		t.Errorf("old database: page_size %d, journal_mode %s; want 4096 kept, wal", size, mode)
+	}
+	db, err = sql.Open("sqlite", "file:"+old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var v string
+	if err := db.QueryRow(`SELECT v FROM kept`).Scan(&v); err != nil || v != "made before" {
+		t.Errorf("old database's data after opening: %q %v", v, err)
 	}
 }
 
