@@ -119,8 +119,10 @@ func hostKey(s string) string {
 	if h == "" {
 		return ""
 	}
-	if _, err := netip.ParseAddr(h); err == nil {
-		return ""
+	if normalize.MaybeIP(h) {
+		if _, err := netip.ParseAddr(h); err == nil {
+			return ""
+		}
 	}
 	return h
 }

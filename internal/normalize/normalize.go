@@ -80,8 +80,10 @@ func MAC(s string) string {
 // name and the FQDN compare equal. IP addresses are returned unchanged.
 func Hostname(s string) string {
 	s = strings.ToLower(strings.TrimSpace(strings.TrimSuffix(s, ".")))
-	if _, err := netip.ParseAddr(s); err == nil {
-		return s
+	if MaybeIP(s) {
+		if _, err := netip.ParseAddr(s); err == nil {
+			return s
+		}
 	}
 	if i := strings.IndexByte(s, '.'); i > 0 {
 		s = s[:i]
@@ -90,12 +92,42 @@ func Hostname(s string) string {
 }
 
 // IP returns the canonical text of an IP address, or "" if s is not one.
+// An address already in canonical form is returned as it is, without a
+// copy (it usually is: stored addresses were normalised on import).
 func IP(s string) string {
-	a, err := netip.ParseAddr(strings.TrimSpace(s))
+	t := strings.TrimSpace(s)
+	if !MaybeIP(t) {
+		return ""
+	}
+	a, err := netip.ParseAddr(t)
 	if err != nil {
 		return ""
 	}
+	var buf [64]byte
+	if b := a.Unmap().AppendTo(buf[:0]); string(b) == t {
+		return t
+	}
 	return a.Unmap().String()
+}
+
+// MaybeIP reports whether s is made only of what an IP address can hold
+// (hex digits, dots, colons; anything after an IPv6 zone's %): anything
+// else is certainly not one, and is turned away without the cost of a
+// parse error.
+func MaybeIP(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '%' {
+			return i > 0
+		}
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':') {
+			return false
+		}
+	}
+	return true
 }
 
 // Key folds a free-text name (a manufacturer, a device type) for dictionary

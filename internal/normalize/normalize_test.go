@@ -42,10 +42,33 @@ func TestHostname(t *testing.T) {
 		{"icu4w-pump-0123", "icu4w-pump-0123"},
 		{"host.", "host"},
 		{"10.1.2.3", "10.1.2.3"},
+		{"FE80::1%eth0", "fe80::1%eth0"},
+		{"cafe.example.org", "cafe"}, // hex letters only, yet a name
 	}
 	for _, tt := range tests {
 		if got := Hostname(tt.in); got != tt.want {
 			t.Errorf("Hostname(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIP(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"10.1.2.3", "10.1.2.3"},
+		{" 10.1.2.3 ", "10.1.2.3"},
+		{"::ffff:10.1.2.3", "10.1.2.3"},
+		{"FE80:0::1", "fe80::1"},
+		{"fe80::1%eth0", "fe80::1%eth0"},
+		{"010.1.2.3", ""},
+		{"10.1.2", ""},
+		{"icu4w-mon-02", ""},
+		{"cafe", ""},
+		{"%eth0", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := IP(tt.in); got != tt.want {
+			t.Errorf("IP(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
