@@ -2,13 +2,10 @@ package cli
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -89,7 +86,7 @@ func runBenchCorrelate(ctx context.Context, env *Env, args []string) error {
 	}
 	// A 1% delta: a newer monitoring export where one row in a hundred moved.
 	delta := filepath.Join(dir, "monitoring_delta.csv")
-	changed, err := writeDelta(filepath.Join(dir, demo.FileMonitoring), delta)
+	changed, _, err := demo.WriteMonitoringDelta(filepath.Join(dir, demo.FileMonitoring), delta, demo.Delta{Every: 100})
 	if err != nil {
 		return err
 	}
@@ -164,53 +161,6 @@ func identsOf(ctx context.Context, st *store.Store) (map[groundtruth.Ref]groundt
 		idents[groundtruth.Ref{Source: r.System, Key: r.Key}] = groundtruth.Ident{Serial: r.Ident.SerialNorm, MAC: r.Ident.MAC, IP: r.Ident.IP, Hostname: r.Ident.HostnameNorm, AssetTag: r.Ident.AssetTag}
 	}
 	return idents, nil
-}
-
-// writeDelta copies a monitoring export with every hundredth row's last
-// seen time and IP changed, as the next day's export would have them.
-func writeDelta(src, dst string) (int, error) {
-	in, err := os.Open(src)
-	if err != nil {
-		return 0, err
-	}
-	defer in.Close()
-	out, err := os.Create(dst)
-	if err != nil {
-		return 0, err
-	}
-	defer out.Close()
-	r, w := csv.NewReader(in), csv.NewWriter(out)
-	head, err := r.Read()
-	if err != nil {
-		return 0, err
-	}
-	w.Write(head)
-	col := map[string]int{}
-	for i, h := range head {
-		col[h] = i
-	}
-	changed := 0
-	for i := 0; ; i++ {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		} else if err != nil {
-			return 0, err
-		}
-		if i%100 == 0 {
-			rec[col["Last Seen"]] = "2026-01-15T08:00:00Z"
-			if ip := rec[col["IP Address"]]; ip != "" {
-				parts := strings.Split(ip, ".")
-				last, _ := strconv.Atoi(parts[len(parts)-1])
-				parts[len(parts)-1] = strconv.Itoa((last + 1) % 255)
-				rec[col["IP Address"]] = strings.Join(parts, ".")
-			}
-			changed++
-		}
-		w.Write(rec)
-	}
-	w.Flush()
-	return changed, w.Error()
 }
 
 // peakMemory reports the process's peak resident set (Linux) or the Go

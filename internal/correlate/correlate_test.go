@@ -1,6 +1,7 @@
 package correlate
 
 import (
+	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -409,6 +410,13 @@ func TestNeighboursMatchesBlockWalk(t *testing.T) {
 	}
 	ix := NewIndex(recs)
 	blocks, recBlocks := ix.e.allBlocks()
+	// The key index (hashes only, as a delta run builds it) must agree.
+	byID := slices.Clone(recs)
+	slices.SortFunc(byID, func(a, b Record) int { return cmp.Compare(a.ID, b.ID) })
+	kx := NewKeyIndex(len(byID), func(i int) Keys {
+		r := &byID[i]
+		return Keys{ID: r.ID, Serial: r.Serial, MAC: r.MAC, IP: r.IP, Hostname: r.Hostname, AssetTag: r.AssetTag}
+	})
 	for _, every := range []int{37, 101, 997} {
 		var seeds []int64
 		for i := 0; i < len(recs); i += every {
@@ -420,6 +428,9 @@ func TestNeighboursMatchesBlockWalk(t *testing.T) {
 			want := ix.e.reach(seeds, blocks, recBlocks, hops)
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("every %d, %d hops: bounded search found %d records, block walk %d", every, hops, len(got), len(want))
+			}
+			if keys := kx.Neighbours(seeds, hops); !reflect.DeepEqual(keys, want) {
+				t.Errorf("every %d, %d hops: key index found %d records, block walk %d", every, hops, len(keys), len(want))
 			}
 			if hops == 1 && len(got) <= len(seeds)-1 {
 				t.Errorf("every %d: one hop added nothing (%d records from %d seeds)", every, len(got), len(seeds))

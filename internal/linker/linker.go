@@ -66,7 +66,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if opt.Config == (correlate.Config{}) {
 		opt.Config = correlate.DefaultConfig()
 	}
-	all, err := st.IdentRecords(ctx)
+	last, err := st.LastRun(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -74,24 +74,91 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	recs := make([]correlate.Record, len(all))
+	snap, err := st.OpenRecordSnapshot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	closed := false
+	closeSnap := func() {
+		if !closed {
+			snap.Close()
+			closed = true
+		}
+	}
+	defer closeSnap()
+	// A full run (or the first) loads every record whole. A delta run
+	// loads every record's identifiers only, picks from them the records
+	// to re-run (scope), then loads those whole: at a million devices the
+	// whole records are most of a run's reading, and a small delta
+	// re-runs a small part of them.
+	var all []store.IdentRecord // the records the engine runs on, in id order
+	var blocks []store.BlockRecord
+	var scope *store.Scope       // what a delta run re-runs; nil for a full run
+	var current map[int64]string // the tags of the run's records' discovered assets
+	if opt.Full || last == nil {
+		if all, err = snap.Identities(ctx); err != nil {
+			return nil, err
+		}
+		closeSnap()
+		if current, err = st.DiscoveredTags(ctx); err != nil {
+			return nil, err
+		}
+	} else {
+		keys := correlate.NewKeyIndexBuilder(snap.Parts())
+		if blocks, err = snap.Blocking(ctx, func(part int, k *store.BlockKeys) {
+			keys.Add(part, &correlate.Keys{ID: k.ID, Serial: k.Serial, MAC: k.MAC, IP: k.IP, Hostname: k.Hostname, AssetTag: k.AssetTag})
+		}); err != nil {
+			return nil, err
+		}
+		discovered, err := st.DiscoveredIDs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		phase("load")
+		batches, err := st.BatchesSince(ctx, last.StartedAt)
+		if err != nil {
+			return nil, err
+		}
+		left, err := st.AssetsOfGone(ctx, batches)
+		if err != nil {
+			return nil, err
+		}
+		var decided []int64
+		for _, d := range decisions {
+			if d.At >= last.StartedAt {
+				decided = append(decided, d.A, d.B)
+			}
+		}
+		scope = deltaScope(blocks, keys.Index(), batches, left, decided, discovered)
+		phase("scope")
+		if all, err = snap.IdentitiesOf(ctx, scope.Records); err != nil {
+			return nil, err
+		}
+		closeSnap()
+		var assets []int64
+		for i := range all {
+			if a := all[i].AssetID; a != 0 {
+				assets = append(assets, a)
+			}
+		}
+		slices.Sort(assets)
+		if current, err = st.DiscoveredTagsOf(ctx, slices.Compact(assets)); err != nil {
+			return nil, err
+		}
+	}
+	subset := make([]correlate.Record, len(all))
 	for i := range all {
-		recs[i] = toRecord(&all[i])
+		subset[i] = toRecord(&all[i])
 	}
 	byID := newIdentities(all)
-	phase("load")
-	current, err := st.DiscoveredTags(ctx)
-	if err != nil {
-		return nil, err
+	if scope == nil {
+		phase("load")
+	} else {
+		phase("load scope")
 	}
-	subset, covered, err := scope(ctx, st, all, recs, decisions, current, opt.Full)
-	if err != nil {
-		return nil, err
-	}
-	phase("scope")
 	res := correlate.Run(subset, toDecisions(decisions), opt.Config)
 	nSubset := len(subset)
-	subset, recs = nil, nil // the engine's input is no longer needed: let the write phase have the memory
+	subset = nil // the engine's input is no longer needed: let the write phase have the memory
 	phase("engine")
 	// The discovered assets are known from the clusters alone; each
 	// record's explanation takes longer to build. It is built on another
@@ -103,8 +170,15 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	// strings a record) are dropped before the write, where the garbage
 	// collector, marking them again and again near the memory limit, took
 	// its assists from the goroutine that writes.
-	placed := newPlacement(byID)
-	nClusters, nAll := len(res.Clusters), len(all)
+	var placed *placement
+	nAll := len(all)
+	if scope == nil {
+		placed = newPlacement(byID)
+	} else {
+		placed, nAll = placementOf(blocks, all), len(blocks)
+		blocks = nil
+	}
+	nClusters := len(res.Clusters)
 	clusters := res.Clusters
 	res.Clusters, all, byID = nil, nil, nil // held by the builder below until it is done
 	assigned := make(chan []store.Assignment, 1)
@@ -121,7 +195,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		review = append(review, store.ReviewItem{A: c.A, B: c.B, Weight: c.Weight, Confidence: c.Confidence, Evidence: string(ev)})
 	}
 	run := &store.CorrelationRun{Mode: "delta", Records: nSubset, Clusters: nClusters}
-	if covered == nil {
+	if scope == nil {
 		run.Mode = "full"
 	}
 	var assign []store.Assignment
@@ -131,7 +205,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		}
 		return assign
 	}
-	err = st.ApplyCorrelation(ctx, actor, run, discovered, wait, review, covered)
+	err = st.ApplyCorrelation(ctx, actor, run, discovered, wait, review, scope)
 	wait() // on an early error, the builder must finish before Run returns
 	if err != nil {
 		return nil, err
@@ -148,106 +222,102 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	return &Summary{Run: *run, Records: nAll, Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
 }
 
-// scope picks what to re-run. A full run, or the first, covers everything.
-// A delta run covers the records imported or decided since the last run
-// (and those a gone CMMS record left behind),
-// every record they could be compared with (one hop through shared
-// blocking keys), and the whole current asset of each of those, twice
-// over, so that no cluster is half re-run. Chains further out (a shared IP
-// across sites) are left to the periodic full run.
-func scope(ctx context.Context, st *store.Store, all []store.IdentRecord, recs []correlate.Record, decisions []store.LinkDecision, discovered map[int64]string, full bool) ([]correlate.Record, []int64, error) {
-	last, err := st.LastRun(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
-	if full || last == nil {
-		return recs, nil, nil
-	}
-	batches, err := st.BatchesSince(ctx, last.StartedAt)
-	if err != nil {
-		return nil, nil, err
-	}
-	fresh := map[int64]bool{}
+// deltaScope picks what a delta run re-runs, from every live record's
+// place (recs, in id order) and blocking keys (idx, the same records);
+// discovered lists the discovered assets' ids, sorted. The changed records: those imported by
+// the batches since the last run, those a reviewer decided on since,
+// those left on an asset that lost a record since (left: it may split,
+// or keep an explanation through a record that has gone) or on a CMMS
+// asset whose CMMS record has gone (what joined it must be re-placed),
+// and records with no asset. Re-run with them: every record they could be
+// compared with (one hop through shared blocking keys), and the whole
+// current asset of each, so that no cluster is half re-run. A pair
+// between a re-run record and one outside scores as it did (neither
+// changed), and did not join them before; chains further out (a conflict
+// that kept two clusters apart and has now gone) are left to the periodic
+// full run. A test holds the result to a full run's over several kinds
+// of delta.
+func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left, decided, discovered []int64) *store.Scope {
+	freshSet := map[int64]bool{}
 	for _, b := range batches {
-		fresh[b] = true
+		freshSet[b] = true
 	}
-	// Positions, not maps: all is in id order, so an id is found by binary
-	// search, and an asset's records are a run of byAsset (positions sorted
+	fresh := func(b int64) bool { // a few batches, millions of records: no map lookups
+		if len(batches) <= 8 {
+			return slices.Contains(batches, b)
+		}
+		return freshSet[b]
+	}
+	// Positions, not maps: recs is in id order, so an id is found by
+	// binary search, and an asset's records are a run of byAsset (sorted
 	// by asset). At millions of records the maps were most of the scope.
-	byAsset := make([]int32, 0, len(all))
-	for p := range all {
-		if all[p].AssetID != 0 {
-			byAsset = append(byAsset, int32(p))
+	type placed struct {
+		asset int64
+		pos   int32
+	}
+	byAsset := make([]placed, 0, len(recs))
+	for p := range recs {
+		if a := recs[p].AssetID; a != 0 {
+			byAsset = append(byAsset, placed{a, int32(p)})
 		}
 	}
-	slices.SortFunc(byAsset, func(a, b int32) int { return cmp.Compare(all[a].AssetID, all[b].AssetID) })
-	// Seeds: records imported since, records without an asset, and
-	// records left on a CMMS asset whose CMMS record has gone (the asset
-	// is no longer in the CMMS export; what joined it must be re-placed).
+	slices.SortFunc(byAsset, func(a, b placed) int { return cmp.Or(cmp.Compare(a.asset, b.asset), cmp.Compare(a.pos, b.pos)) })
 	var seeds []int64
-	for _, r := range all {
-		if fresh[r.BatchID] || (r.AssetID == 0 && r.System != "cmms") {
+	for _, r := range recs {
+		if fresh(r.BatchID) || (r.AssetID == 0 && r.System != "cmms") {
 			seeds = append(seeds, r.ID)
 		}
 	}
+	wasLeft := map[int64]bool{}
+	for _, a := range left {
+		wasLeft[a] = true
+	}
 	for lo := 0; lo < len(byAsset); {
-		a, hi, cmms := all[byAsset[lo]].AssetID, lo, false
-		for ; hi < len(byAsset) && all[byAsset[hi]].AssetID == a; hi++ {
-			cmms = cmms || all[byAsset[hi]].System == "cmms"
+		a, hi, cmms := byAsset[lo].asset, lo, false
+		for ; hi < len(byAsset) && byAsset[hi].asset == a; hi++ {
+			cmms = cmms || recs[byAsset[hi].pos].System == "cmms"
 		}
-		if !cmms && discovered[a] == "" {
-			for _, p := range byAsset[lo:hi] {
-				if !fresh[all[p].BatchID] {
-					seeds = append(seeds, all[p].ID)
+		if _, disc := slices.BinarySearch(discovered, a); wasLeft[a] || !cmms && !disc {
+			for _, x := range byAsset[lo:hi] {
+				if !fresh(recs[x.pos].BatchID) {
+					seeds = append(seeds, recs[x.pos].ID)
 				}
 			}
 		}
 		lo = hi
 	}
-	for _, d := range decisions {
-		if d.At >= last.StartedAt {
-			seeds = append(seeds, d.A, d.B)
-		}
-	}
+	seeds = append(seeds, decided...)
+	slices.Sort(seeds)
+	seeds = slices.Compact(seeds)
 	if len(seeds) == 0 {
-		return nil, []int64{}, nil
+		return &store.Scope{}
 	}
-	in := make([]bool, len(all))
+	in := make([]bool, len(recs))
 	// withAssets marks ids and every record of their assets, and returns
 	// everything marked so far (each call's input holds the last's output).
 	withAssets := func(ids []int64) []int64 {
 		for _, id := range ids {
-			p, ok := slices.BinarySearchFunc(all, id, func(r store.IdentRecord, id int64) int { return cmp.Compare(r.ID, id) })
+			p, ok := slices.BinarySearchFunc(recs, id, func(r store.BlockRecord, id int64) int { return cmp.Compare(r.ID, id) })
 			if !ok {
 				continue
 			}
 			in[p] = true
-			if a := all[p].AssetID; a != 0 {
-				k, _ := slices.BinarySearchFunc(byAsset, a, func(q int32, a int64) int { return cmp.Compare(all[q].AssetID, a) })
-				for ; k < len(byAsset) && all[byAsset[k]].AssetID == a; k++ {
-					in[byAsset[k]] = true
+			if a := recs[p].AssetID; a != 0 {
+				k, _ := slices.BinarySearchFunc(byAsset, a, func(x placed, a int64) int { return cmp.Compare(x.asset, a) })
+				for ; k < len(byAsset) && byAsset[k].asset == a; k++ {
+					in[byAsset[k].pos] = true
 				}
 			}
 		}
-		var out []int64
+		out := []int64{}
 		for p, ok := range in {
 			if ok {
-				out = append(out, all[p].ID)
+				out = append(out, recs[p].ID)
 			}
 		}
 		return out
 	}
-	idx := correlate.NewIndex(recs)
-	withAssets(idx.Neighbours(withAssets(idx.Neighbours(seeds, 1)), 1))
-	var subset []correlate.Record
-	var covered []int64
-	for p, ok := range in {
-		if ok {
-			subset = append(subset, recs[p])
-			covered = append(covered, all[p].ID)
-		}
-	}
-	return subset, covered, nil
+	return &store.Scope{Records: withAssets(idx.Neighbours(seeds, 1)), Changed: seeds}
 }
 
 func toRecord(r *store.IdentRecord) correlate.Record {
@@ -351,6 +421,30 @@ func newPlacement(x *identities) *placement {
 	for i := range x.all {
 		r := &x.all[i]
 		p.recs[i] = placedRecord{ID: r.ID, AssetID: r.AssetID, System: r.System, LinkHash: r.LinkHash}
+	}
+	return p
+}
+
+// placementOf places every record a delta run loaded the identifiers of
+// (recs, in id order), with the explanation hashes of those it loaded
+// whole (loaded, in id order): coverage counts every record's asset; only
+// re-run records can have a new one.
+func placementOf(recs []store.BlockRecord, loaded []store.IdentRecord) *placement {
+	p := &placement{recs: make([]placedRecord, len(recs))}
+	if len(recs) > 0 {
+		p.pos = make([]int32, recs[len(recs)-1].ID+1)
+	}
+	k := 0
+	for i := range recs {
+		r := &recs[i]
+		p.recs[i] = placedRecord{ID: r.ID, AssetID: r.AssetID, System: r.System}
+		p.pos[r.ID] = int32(i + 1)
+		for k < len(loaded) && loaded[k].ID < r.ID {
+			k++
+		}
+		if k < len(loaded) && loaded[k].ID == r.ID {
+			p.recs[i].LinkHash = loaded[k].LinkHash
+		}
 	}
 	return p
 }

@@ -7,11 +7,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/medsec/medsec"
@@ -30,60 +28,14 @@ type IdentRecord struct {
 }
 
 // IdentRecords loads every source record not marked gone, in id order,
-// with the hash of its stored explanation. A large table is read in parts
-// (identParts), each on its own connection and all on one snapshot
-// (sameSnapshot): turning a million rows into Go values is CPU work that
-// the driver does on the goroutine that reads.
+// with the hash of its stored explanation (see RecordSnapshot.Identities).
 func (s *Store) IdentRecords(ctx context.Context) ([]IdentRecord, error) {
-	var cuts []int64 // part i reads ids [cuts[i], cuts[i+1])
-	txs, release, err := s.sameSnapshot(ctx, func(tx *sql.Tx) (int, error) {
-		var lo, hi sql.NullInt64 // each an end of the primary key: no scan
-		if err := s.queryRow(ctx, tx, `SELECT min(id) FROM source_records`).Scan(&lo); err != nil {
-			return 0, err
-		}
-		if err := s.queryRow(ctx, tx, `SELECT max(id) FROM source_records`).Scan(&hi); err != nil {
-			return 0, err
-		}
-		parts := min(max(identParts(int(hi.Int64-lo.Int64+1)), 1), maxSnapshotReaders)
-		cuts = []int64{lo.Int64}
-		for i := 1; i < parts; i++ {
-			cuts = append(cuts, lo.Int64+(hi.Int64-lo.Int64+1)*int64(i)/int64(parts))
-		}
-		cuts = append(cuts, hi.Int64+1)
-		return parts, nil
-	})
+	snap, err := s.OpenRecordSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer release()
-	// Each part counts its records (an index-only count), so that all
-	// fill one slice; then each fills its stretch of it.
-	counts := make([]int, len(txs))
-	each := func(fn func(i int) error) error {
-		errs := make([]error, len(txs))
-		var wg sync.WaitGroup
-		for i := range txs {
-			wg.Go(func() { errs[i] = fn(i) })
-		}
-		wg.Wait()
-		return errors.Join(errs...)
-	}
-	if err := each(func(i int) error {
-		return s.queryRow(ctx, txs[i], `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ?`, cuts[i], cuts[i+1]).Scan(&counts[i])
-	}); err != nil {
-		return nil, err
-	}
-	offs := make([]int, len(txs)+1)
-	for i, c := range counts {
-		offs[i+1] = offs[i] + c
-	}
-	out := make([]IdentRecord, offs[len(txs)])
-	if err := each(func(i int) error {
-		return s.identRange(ctx, txs[i], cuts[i], cuts[i+1], out[offs[i]:offs[i+1]])
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
+	defer snap.Close()
+	return snap.Identities(ctx)
 }
 
 // CountSourceRecords counts the live source records (an index-only count).
@@ -91,87 +43,6 @@ func (s *Store) CountSourceRecords(ctx context.Context) (int, error) {
 	var n int
 	err := s.queryRow(ctx, s.db, `SELECT count(*) FROM source_records WHERE gone_batch_id IS NULL`).Scan(&n)
 	return n, err
-}
-
-// identParts is how many parts IdentRecords reads a table of ids
-// records in: one per core (at most maxSnapshotReaders), or one below
-// 100k records, where a second connection would cost more than it saves.
-var identParts = func(ids int) int {
-	if ids < 100000 {
-		return 1
-	}
-	return runtime.GOMAXPROCS(0)
-}
-
-// identRange fills out with the live records whose ids are in [lo, hi),
-// then their explanations' hashes, read in a second scan of record_links
-// and merged by id: both scans read their tables in order, where a join
-// would search record_links once per record.
-func (s *Store) identRange(ctx context.Context, tx *sql.Tx, lo, hi int64, out []IdentRecord) error {
-	rows, err := s.query(ctx, tx, `SELECT id, system, record_key, `+identCols+`, COALESCE(asset_id, 0), batch_id
-		FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ? ORDER BY id`, lo, hi)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	// The few distinct values of system, maker, model, class, facility
-	// and firmware are shared: a million copies of "monitoring" or
-	// "Philips" are garbage the collector would otherwise trace through
-	// every later phase of the run.
-	shared := map[string]string{}
-	share := func(p *string) {
-		if v, ok := shared[*p]; ok {
-			*p = v
-		} else if len(shared) < 1<<20 {
-			shared[*p] = *p
-		}
-	}
-	k := 0
-	for rows.Next() {
-		if k == len(out) {
-			return fmt.Errorf("load records: more live records in ids %d-%d than counted (%d)", lo, hi-1, len(out))
-		}
-		r := &out[k]
-		i := &r.Ident
-		if err := rows.Scan(&r.ID, &r.System, &r.Key, &i.SerialNorm, &i.MAC, &i.IP, &i.HostnameNorm, &i.Manufacturer, &i.Model,
-			&i.AssetTag, &i.Class, &i.Facility, &i.Firmware, &i.FirstSeen, &i.LastSeen, &r.AssetID, &r.BatchID); err != nil {
-			return err
-		}
-		share(&r.System)
-		share(&i.Manufacturer)
-		share(&i.Model)
-		share(&i.Class)
-		share(&i.Facility)
-		share(&i.Firmware)
-		k++
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	rows.Close()
-	if k != len(out) {
-		return fmt.Errorf("load records: %d live records in ids %d-%d, %d counted", k, lo, hi-1, len(out))
-	}
-	links, err := s.query(ctx, tx, `SELECT record_id, link_hash FROM record_links WHERE record_id >= ? AND record_id < ? ORDER BY record_id`, lo, hi)
-	if err != nil {
-		return err
-	}
-	defer links.Close()
-	k = 0
-	for links.Next() {
-		var id int64
-		var h string
-		if err := links.Scan(&id, &h); err != nil {
-			return err
-		}
-		for k < len(out) && out[k].ID < id {
-			k++
-		}
-		if k < len(out) && out[k].ID == id {
-			out[k].LinkHash = h
-		}
-	}
-	return links.Err()
 }
 
 // LinkDecision is a reviewer's ruling on two records.
@@ -314,13 +185,42 @@ func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
 	return out, err
 }
 
+// AssetsOfGone lists the assets that records the given batches marked
+// gone were on: what is left on them may need re-placing.
+func (s *Store) AssetsOfGone(ctx context.Context, batches []int64) ([]int64, error) {
+	var out []int64
+	for len(batches) > 0 {
+		n := min(len(batches), 500)
+		args := make([]any, n)
+		for i, b := range batches[:n] {
+			args[i] = b
+		}
+		ids, err := s.ids(ctx, `SELECT DISTINCT asset_id FROM source_records WHERE asset_id IS NOT NULL AND gone_batch_id IN (`+placeholders(n)+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range ids {
+			out = append(out, v.(int64))
+		}
+		batches = batches[n:]
+	}
+	return out, nil
+}
+
+// Scope is what a delta run re-ran: Records, every record it looked at,
+// and Changed, the ones it looked at because they changed (imported or
+// decided on since the last run, or left behind by a record that went);
+// both sorted.
+type Scope struct {
+	Records, Changed []int64
+}
+
 // ApplyCorrelation writes a run's result in one transaction: discovered
-// assets, each changed record's asset and evidence, the review queue (for
-// the records the run covered), and empty discovered assets removed.
-// covered lists the record ids the run looked at (nil = all). assignments
-// is called once the discovered assets are written, so that its caller
-// can build them meanwhile.
-func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assignments func() []Assignment, review []ReviewItem, covered []int64) error {
+// assets, each changed record's asset and evidence, the review queue (see
+// writeReview), and empty discovered assets removed. scope is nil for a
+// full run. assignments is called once the discovered assets are written,
+// so that its caller can build them meanwhile.
+func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *CorrelationRun, discovered []DiscoveredAsset, assignments func() []Assignment, review []ReviewItem, scope *Scope) error {
 	analyze := false
 	defer func() {
 		if analyze {
@@ -376,7 +276,7 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 		if saved != nil {
 			step("record index")
 		}
-		if err := s.writeReview(ctx, tx, run, review, covered); err != nil {
+		if err := s.writeReview(ctx, tx, run, review, scope); err != nil {
 			return err
 		}
 		if err := s.deleteEmptyDiscovered(ctx, tx, run.vacated); err != nil {
@@ -425,24 +325,42 @@ func (s *Store) ensureDiscovered(ctx context.Context, tx *sql.Tx, discovered []D
 		return tags, nil
 	}
 	kinds := map[string]string{}
-	rows, err := s.query(ctx, tx, `SELECT id, asset_tag, kind, status FROM assets WHERE origin = 'discovered'`)
-	if err != nil {
+	var revived []string // merged assets whose records may come back
+	read := func(where string, args ...any) error {
+		rows, err := s.query(ctx, tx, `SELECT id, asset_tag, kind, status FROM assets WHERE origin = 'discovered'`+where, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			var tag, kind, status string
+			if err := rows.Scan(&id, &tag, &kind, &status); err != nil {
+				return err
+			}
+			tags[tag], kinds[tag] = id, kind
+			if status == StatusMerged {
+				revived = append(revived, tag)
+			}
+		}
+		return rows.Err()
+	}
+	// A delta run's few discovered assets are looked up by tag (an index);
+	// a full run's are most of the table, read whole.
+	if len(discovered)*8 < assets {
+		for lo := 0; lo < len(discovered); lo += 500 {
+			part := discovered[lo:min(lo+500, len(discovered))]
+			args := make([]any, len(part))
+			for i, da := range part {
+				args[i] = da.Tag
+			}
+			if err := read(` AND asset_tag IN (`+placeholders(len(part))+`)`, args...); err != nil {
+				return nil, err
+			}
+		}
+	} else if err := read(""); err != nil {
 		return nil, err
 	}
-	var revived []string // merged assets whose records may come back
-	for rows.Next() {
-		var id int64
-		var tag, kind, status string
-		if err := rows.Scan(&id, &tag, &kind, &status); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		tags[tag], kinds[tag] = id, kind
-		if status == StatusMerged {
-			revived = append(revived, tag)
-		}
-	}
-	rows.Close()
 	wanted := make(map[string]bool, len(discovered))
 	for _, da := range discovered {
 		wanted[da.Tag] = true
@@ -645,22 +563,13 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 	return err
 }
 
-func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun, review []ReviewItem, covered []int64) error {
-	if covered == nil {
+func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun, review []ReviewItem, scope *Scope) error {
+	if scope == nil {
 		if _, err := s.exec(ctx, tx, `DELETE FROM review_queue`); err != nil {
 			return err
 		}
-	} else {
-		for i := 0; i < len(covered); i += 500 {
-			part := covered[i:min(i+500, len(covered))]
-			args := make([]any, len(part))
-			for j, v := range part {
-				args[j] = v
-			}
-			if _, err := s.exec(ctx, tx, `DELETE FROM review_queue WHERE a_id IN (`+placeholders(len(part))+`)`, args...); err != nil {
-				return err
-			}
-		}
+	} else if err := s.dropStaleReview(ctx, tx, scope); err != nil {
+		return err
 	}
 	run.Review = len(review)
 	for len(review) > 0 {
@@ -680,6 +589,46 @@ func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun
 			return err
 		}
 		review = review[n:]
+	}
+	return nil
+}
+
+// dropStaleReview removes the review items a delta run replaces: those
+// whose records it both re-ran (it found again every pair of them worth
+// a look), those with a changed record (a pair the change ended would
+// otherwise stay), and those with a record gone from its system. An item
+// between a re-run record and one outside the run stays: neither changed,
+// so their pair scores as it did.
+func (s *Store) dropStaleReview(ctx context.Context, tx *sql.Tx, scope *Scope) error {
+	if _, err := s.exec(ctx, tx, `DELETE FROM review_queue WHERE EXISTS (SELECT 1 FROM source_records r
+		WHERE r.id IN (review_queue.a_id, review_queue.b_id) AND r.gone_batch_id IS NOT NULL)`); err != nil {
+		return err
+	}
+	rows, err := s.query(ctx, tx, `SELECT id, a_id, b_id FROM review_queue`)
+	if err != nil {
+		return err
+	}
+	has := func(ids []int64, id int64) bool { _, ok := slices.BinarySearch(ids, id); return ok }
+	var stale []any
+	for rows.Next() {
+		var id, a, b int64
+		if err := rows.Scan(&id, &a, &b); err != nil {
+			rows.Close()
+			return err
+		}
+		if has(scope.Records, a) && has(scope.Records, b) || has(scope.Changed, a) || has(scope.Changed, b) {
+			stale = append(stale, id)
+		}
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	for len(stale) > 0 {
+		n := min(len(stale), 500)
+		if _, err := s.exec(ctx, tx, `DELETE FROM review_queue WHERE id IN (`+placeholders(n)+`)`, stale[:n]...); err != nil {
+			return err
+		}
+		stale = stale[n:]
 	}
 	return nil
 }
@@ -795,6 +744,40 @@ func (s *Store) DiscoveredTags(ctx context.Context) (map[int64]string, error) {
 		out[id] = tag
 	}
 	return out, rows.Err()
+}
+
+// DiscoveredIDs lists the ids of the discovered assets, sorted.
+func (s *Store) DiscoveredIDs(ctx context.Context) ([]int64, error) {
+	return column[int64](ctx, s, s.db, `SELECT id FROM assets WHERE origin = 'discovered' ORDER BY id`)
+}
+
+// DiscoveredTagsOf returns the tags of the discovered assets among ids.
+func (s *Store) DiscoveredTagsOf(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	for lo := 0; lo < len(ids); lo += 500 {
+		part := ids[lo:min(lo+500, len(ids))]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := s.query(ctx, s.db, `SELECT id, asset_tag FROM assets WHERE origin = 'discovered' AND id IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var id int64
+			var tag string
+			if err := rows.Scan(&id, &tag); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[id] = tag
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // prefixed qualifies a comma-separated column list with a table alias.
