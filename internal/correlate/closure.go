@@ -247,6 +247,14 @@ func NewKeyIndexBuilder(parts int) *KeyIndexBuilder {
 	return b
 }
 
+// Reserve makes room in part p for n records of a few keys each.
+func (b *KeyIndexBuilder) Reserve(p, n int) {
+	part := &b.parts[p]
+	part.ids = slices.Grow(part.ids, n)
+	part.offs = slices.Grow(part.offs, n)
+	part.keys = slices.Grow(part.keys, n*8)
+}
+
 // Add hashes the keys of the next record of part p. Different parts may
 // be filled at once.
 func (b *KeyIndexBuilder) Add(p int, k *Keys) {

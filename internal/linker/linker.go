@@ -93,8 +93,9 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	// re-runs a small part of them.
 	var all []store.IdentRecord // the records the engine runs on, in id order
 	var blocks []store.BlockRecord
-	var scope *store.Scope       // what a delta run re-runs; nil for a full run
-	var current map[int64]string // the tags of the run's records' discovered assets
+	var scope *store.Scope        // what a delta run re-runs; nil for a full run
+	var covAssets *coverageAssets // the assets coverage counts, read on the side
+	var current map[int64]string  // the tags of the run's records' discovered assets
 	if opt.Full || last == nil {
 		if all, err = snap.Identities(ctx); err != nil {
 			return nil, err
@@ -105,7 +106,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		}
 	} else {
 		keys := correlate.NewKeyIndexBuilder(snap.Parts())
-		if blocks, err = snap.Blocking(ctx, func(part int, k *store.BlockKeys) {
+		if blocks, err = snap.Blocking(ctx, keys.Reserve, func(part int, k *store.BlockKeys) {
 			keys.Add(part, &correlate.Keys{ID: k.ID, Serial: k.Serial, MAC: k.MAC, IP: k.IP, Hostname: k.Hostname, AssetTag: k.AssetTag})
 		}); err != nil {
 			return nil, err
@@ -115,6 +116,12 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 			return nil, err
 		}
 		phase("load")
+		// The rest of a delta run is short and mostly on one core: the
+		// assets coverage counts are read meanwhile (the run changes none
+		// of them: it moves records, and adds and removes discovered
+		// assets).
+		covAssets = readCoverageAssets(ctx, st)
+		defer covAssets.wait()
 		batches, err := st.BatchesSince(ctx, last.StartedAt)
 		if err != nil {
 			return nil, err
@@ -211,15 +218,45 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		return nil, err
 	}
 	phase("write")
+	if covAssets == nil {
+		covAssets = readCoverageAssets(ctx, st) // after a full run's write, which needs the memory
+	}
 	cov := newCoverageCount(links, networkable())
-	if err := st.EachCoverageAsset(ctx, cov.add); err != nil {
+	assets, err := covAssets.wait()
+	if err != nil {
 		return nil, err
+	}
+	for i := range assets {
+		cov.add(&assets[i])
 	}
 	if err := st.SaveCoverage(ctx, run.ID, cov.result()); err != nil {
 		return nil, err
 	}
 	phase("coverage")
 	return &Summary{Run: *run, Records: nAll, Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
+}
+
+// coverageAssets reads the assets coverage counts on a goroutine of its
+// own.
+type coverageAssets struct {
+	done   chan struct{}
+	assets []store.CoverageAsset
+	err    error
+}
+
+func readCoverageAssets(ctx context.Context, st *store.Store) *coverageAssets {
+	c := &coverageAssets{done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		c.err = st.EachCoverageAsset(ctx, func(a *store.CoverageAsset) { c.assets = append(c.assets, *a) })
+	}()
+	return c
+}
+
+// wait returns the assets once read.
+func (c *coverageAssets) wait() ([]store.CoverageAsset, error) {
+	<-c.done
+	return c.assets, c.err
 }
 
 // deltaScope picks what a delta run re-runs, from every live record's

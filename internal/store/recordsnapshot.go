@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 )
 
@@ -217,15 +218,17 @@ func (r *RecordSnapshot) Parts() int { return len(r.txs) }
 // part's goroutine (part is its number, below Parts; each part's records
 // come in id order, every id below the next part's): a caller that hashes
 // them there keeps no string of the millions it read, for the garbage
-// collector to trace.
-func (r *RecordSnapshot) Blocking(ctx context.Context, keys func(part int, k *BlockKeys)) ([]BlockRecord, error) {
-	offs, err := r.counted(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]BlockRecord, offs[len(r.txs)])
+// collector to trace. Before its first record, a part tells reserve how
+// many records it will have at most, so that the caller can size what it
+// fills.
+func (r *RecordSnapshot) Blocking(ctx context.Context, reserve func(part, n int), keys func(part int, k *BlockKeys)) ([]BlockRecord, error) {
+	parts := make([][]BlockRecord, len(r.txs))
 	if err := r.each(func(i int) error {
-		lo, hi, part := r.cuts[i], r.cuts[i+1], out[offs[i]:offs[i+1]]
+		lo, hi := r.cuts[i], r.cuts[i+1]
+		// The id range bounds the part's records (gone ones are in it
+		// too): no count, and no slice grown and copied as it fills.
+		part := make([]BlockRecord, 0, hi-lo)
+		reserve(i, int(hi-lo))
 		rows, err := r.s.query(ctx, r.txs[i], `SELECT id, COALESCE(asset_id, 0), batch_id, system, serial_norm, mac, ip, hostname_norm, asset_tag
 			FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ? ORDER BY id`, lo, hi)
 		if err != nil {
@@ -234,31 +237,22 @@ func (r *RecordSnapshot) Blocking(ctx context.Context, keys func(part int, k *Bl
 		defer rows.Close()
 		shared := stringShare{}
 		var k BlockKeys
-		n := 0
 		for rows.Next() {
-			if n == len(part) {
-				return fmt.Errorf("load records: more live records in ids %d-%d than counted (%d)", lo, hi-1, len(part))
-			}
-			b := &part[n]
+			var b BlockRecord
 			if err := rows.Scan(&b.ID, &b.AssetID, &b.BatchID, &b.System, &k.Serial, &k.MAC, &k.IP, &k.Hostname, &k.AssetTag); err != nil {
 				return err
 			}
 			shared.share(&b.System)
+			part = append(part, b)
 			k.ID = b.ID
 			keys(i, &k)
-			n++
 		}
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		if n != len(part) {
-			return fmt.Errorf("load records: %d live records in ids %d-%d, %d counted", n, lo, hi-1, len(part))
-		}
-		return nil
+		parts[i] = part
+		return rows.Err()
 	}); err != nil {
 		return nil, err
 	}
-	return out, nil
+	return slices.Concat(parts...), nil
 }
 
 // identBatch is how many ids one query of IdentitiesOf names.
