@@ -236,6 +236,47 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	return &Summary{Run: *run, Records: nAll, Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
 }
 
+// placed is a record's position and asset.
+type placed struct {
+	asset int64
+	pos   int32
+}
+
+// radixByAsset sorts xs by asset, stably: a least-significant-digit radix
+// sort, 16 bits a pass, as many passes as the largest asset id needs (two
+// below 4 billion). Millions of records in position order come out
+// grouped by asset, each group in position order, in linear time.
+func radixByAsset(xs []placed) {
+	if len(xs) < 2 {
+		return
+	}
+	var top int64
+	for _, x := range xs {
+		top = max(top, x.asset)
+	}
+	tmp := make([]placed, len(xs))
+	src, dst := xs, tmp
+	for shift := uint(0); shift < 64 && top>>shift > 0; shift += 16 {
+		var count [1 << 16]int
+		for _, x := range src {
+			count[(x.asset>>shift)&0xffff]++
+		}
+		sum := 0
+		for i, c := range count {
+			count[i], sum = sum, sum+c
+		}
+		for _, x := range src {
+			d := (x.asset >> shift) & 0xffff
+			dst[count[d]] = x
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &xs[0] {
+		copy(xs, src)
+	}
+}
+
 // coverageAssets reads the assets coverage counts on a goroutine of its
 // own.
 type coverageAssets struct {
@@ -288,17 +329,13 @@ func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left
 	// Positions, not maps: recs is in id order, so an id is found by
 	// binary search, and an asset's records are a run of byAsset (sorted
 	// by asset). At millions of records the maps were most of the scope.
-	type placed struct {
-		asset int64
-		pos   int32
-	}
 	byAsset := make([]placed, 0, len(recs))
 	for p := range recs {
 		if a := recs[p].AssetID; a != 0 {
 			byAsset = append(byAsset, placed{a, int32(p)})
 		}
 	}
-	slices.SortFunc(byAsset, func(a, b placed) int { return cmp.Or(cmp.Compare(a.asset, b.asset), cmp.Compare(a.pos, b.pos)) })
+	radixByAsset(byAsset)
 	var seeds []int64
 	for _, r := range recs {
 		if fresh(r.BatchID) || (r.AssetID == 0 && r.System != "cmms") {
