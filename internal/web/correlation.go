@@ -66,9 +66,9 @@ func (s *Server) jobRunning() (bool, time.Time) {
 
 // RelinkInlineMax is the largest inventory (in source records) whose
 // re-link after a reviewer's decision runs in the request; a larger one
-// re-links in the background job, because a delta run there still loads
-// every record (some 16-20 s at a million devices) and the reviewer
-// should not wait on the click. The correlation page shows the job.
+// re-links in the background job, because a delta run there still reads
+// every record's identifiers (some 6-8 s at a million devices) and the
+// reviewer should not wait on the click. The correlation page shows the job.
 var RelinkInlineMax = 200000
 
 // relink re-runs correlation for what a decision touched: in the request
