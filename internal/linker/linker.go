@@ -53,9 +53,17 @@ type Phase struct {
 	CPU      time.Duration `json:"cpu_ns"` // process CPU time (all threads); 0 where not measured
 }
 
+// beforeWrite, when a test sets it, runs between a run's reading and its
+// writing: where another user's import or decision can land.
+var beforeWrite func()
+
 // Run correlates and stores the result.
 func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) (*Summary, error) {
 	start := time.Now()
+	// The run is stamped with the time before it reads anything: the next
+	// delta run looks at what was imported or decided from then on, which
+	// includes whatever landed while this run was working, after its read.
+	began := st.Now().UTC().Format(store.TimeFormat)
 	var phases []Phase
 	mark, cpu := time.Now(), procCPU()
 	phase := func(name string) {
@@ -70,12 +78,13 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	if err != nil {
 		return nil, err
 	}
-	decisions, err := st.LinkDecisions(ctx)
+	snap, err := st.OpenRecordSnapshot(ctx)
 	if err != nil {
 		return nil, err
 	}
-	snap, err := st.OpenRecordSnapshot(ctx)
+	decisions, err := snap.Decisions(ctx)
 	if err != nil {
+		snap.Close()
 		return nil, err
 	}
 	closed := false
@@ -201,7 +210,7 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 		ev, _ := json.Marshal(c.Evidence)
 		review = append(review, store.ReviewItem{A: c.A, B: c.B, Weight: c.Weight, Confidence: c.Confidence, Evidence: string(ev)})
 	}
-	run := &store.CorrelationRun{Mode: "delta", Records: nSubset, Clusters: nClusters}
+	run := &store.CorrelationRun{StartedAt: began, Mode: "delta", Records: nSubset, Clusters: nClusters}
 	if scope == nil {
 		run.Mode = "full"
 	}
@@ -211,6 +220,9 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 			assign, assigned = <-assigned, nil
 		}
 		return assign
+	}
+	if beforeWrite != nil {
+		beforeWrite()
 	}
 	err = st.ApplyCorrelation(ctx, actor, run, discovered, wait, review, scope)
 	wait() // on an early error, the builder must finish before Run returns

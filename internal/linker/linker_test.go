@@ -6,7 +6,9 @@ import (
 	"encoding/csv"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/export"
@@ -266,6 +268,62 @@ func TestWorkedOnDiscoveredAssetSurvivesMerge(t *testing.T) {
 		}
 		if bad, err := f.st.ForeignKeyProblems(f.ctx); err != nil || len(bad) > 0 {
 			t.Errorf("dangling references: %v %v", bad, err)
+		}
+	})
+}
+
+// A decision and an import that land while a run is working (after it
+// read the records, before it wrote) are not lost: the run read before
+// them, so the next delta run must pick them up. A reviewer splits the
+// CMDB record off BM-1 during one run; the Dräger monitor turns out to be
+// BM-3's pump (the monitoring tool decoded it wrongly) during the next.
+func TestWhatLandsDuringARunIsNotLost(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		f := load(t, dsn)
+		recs, _ := f.st.IdentRecords(f.ctx)
+		id := map[string]int64{}
+		for _, r := range recs {
+			id[r.System+"/"+r.Key] = r.ID
+		}
+		// An hour passes at every reading of the clock: what happened
+		// before a run began is long before it, as in real use.
+		var mu sync.Mutex
+		clock := time.Now().Add(24 * time.Hour)
+		f.st.Now = func() time.Time {
+			mu.Lock()
+			defer mu.Unlock()
+			clock = clock.Add(time.Hour)
+			return clock
+		}
+		t.Cleanup(func() { beforeWrite = nil })
+		during := func(full bool, land func()) {
+			t.Helper()
+			beforeWrite = func() { beforeWrite = nil; land() }
+			if _, err := Run(f.ctx, f.st, medsec.System, Options{Full: full}); err != nil {
+				t.Fatal(err)
+			}
+			if beforeWrite != nil {
+				t.Fatal("the run never reached its write")
+			}
+			sum, err := Run(f.ctx, f.st, medsec.System, Options{})
+			if err != nil || sum.Run.Mode != "delta" {
+				t.Fatalf("delta run: %+v %v", sum, err)
+			}
+		}
+		during(true, func() {
+			if err := f.st.Decide(f.ctx, medsec.System, id["cmdb/aaaa0000000000000000000000000001"], id["cmms/BM-1"], "reject", "different pump"); err != nil {
+				t.Error(err)
+			}
+		})
+		if c := f.links(t)["cmdb/aaaa0000000000000000000000000001"]; c == "BM-1" {
+			t.Errorf("the decision made during a run was not applied: the CMDB record is still on BM-1")
+		}
+		during(false, func() {
+			f.imp(t, "monitoring", strings.Replace(monitoring, "m-4,00:30:E6:AA:BB:CC,10.1.0.77,,Draeger,Infinity Delta,Patient Monitor,,",
+				"m-4,00:30:E6:AA:BB:CC,10.1.3.3,,Hospira,Plum 360,Infusion Pump,SN0009999,", 1))
+		})
+		if m := f.links(t)["monitoring/m-4"]; m != "BM-3" {
+			t.Errorf("the import made during a run was not picked up: m-4 → %q, want BM-3", m)
 		}
 	})
 }

@@ -58,7 +58,11 @@ type LinkDecision struct {
 
 // LinkDecisions lists every decision.
 func (s *Store) LinkDecisions(ctx context.Context) ([]LinkDecision, error) {
-	rows, err := s.query(ctx, s.db, `SELECT id, a_id, b_id, kind, actor, reason, at FROM link_decisions ORDER BY id`)
+	return s.linkDecisions(ctx, s.db)
+}
+
+func (s *Store) linkDecisions(ctx context.Context, q querier) ([]LinkDecision, error) {
+	rows, err := s.query(ctx, q, `SELECT id, a_id, b_id, kind, actor, reason, at FROM link_decisions ORDER BY id`)
 	if err != nil {
 		return nil, err
 	}
@@ -174,10 +178,12 @@ func (s *Store) LastRun(ctx context.Context) (*CorrelationRun, error) {
 	return &r, err
 }
 
-// BatchesSince lists the import batches started at or after a time: a
-// delta run re-correlates their records.
+// BatchesSince lists the import batches a delta run after a run that began
+// at the given time must look at: those that finished since (an import
+// that began before that run and committed while it worked was not in
+// what it read), and any begun since.
 func (s *Store) BatchesSince(ctx context.Context, at string) ([]int64, error) {
-	ids, err := s.ids(ctx, `SELECT id FROM import_batches WHERE started_at >= ?`, at)
+	ids, err := s.ids(ctx, `SELECT id FROM import_batches WHERE started_at >= ? OR finished_at >= ?`, at, at)
 	out := make([]int64, len(ids))
 	for i, v := range ids {
 		out[i] = v.(int64)
@@ -234,7 +240,10 @@ func (s *Store) ApplyCorrelation(ctx context.Context, actor medsec.Actor, run *C
 	}
 	defer step("commit")
 	return s.withCorrelationTx(ctx, func(tx *sql.Tx) error {
-		run.StartedAt, run.Actor = s.now(), actor.Name
+		if run.StartedAt == "" {
+			run.StartedAt = s.now()
+		}
+		run.Actor = actor.Name
 		id, err := s.insertID(ctx, tx, `INSERT INTO correlation_runs (started_at, actor, mode) VALUES (?, ?, ?)`, run.StartedAt, actor.Name, run.Mode)
 		if err != nil {
 			return err

@@ -50,6 +50,12 @@ func (s *Store) OpenRecordSnapshot(ctx context.Context) (*RecordSnapshot, error)
 	return r, nil
 }
 
+// Decisions lists every reviewer's decision, as of the snapshot: with the
+// records, so that a decision is either read with them or made after.
+func (r *RecordSnapshot) Decisions(ctx context.Context) ([]LinkDecision, error) {
+	return r.s.linkDecisions(ctx, r.txs[0])
+}
+
 // Close ends the snapshot's transactions.
 func (r *RecordSnapshot) Close() { r.release() }
 
