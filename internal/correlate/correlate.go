@@ -128,7 +128,8 @@ type Result struct {
 }
 
 // Run correlates records. Decisions naming unknown record IDs are ignored,
-// so the caller can pass all decisions when re-running on a Closure subset.
+// so the caller can pass all decisions when re-running on a subset (see
+// KeyIndex).
 func Run(records []Record, decisions []Decision, cfg Config) Result {
 	e := newEngine(records, cfg)
 	e.loadDecisions(decisions)

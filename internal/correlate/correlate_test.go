@@ -1,7 +1,6 @@
 package correlate
 
 import (
-	"cmp"
 	"fmt"
 	"reflect"
 	"slices"
@@ -341,37 +340,6 @@ func TestNonMedical(t *testing.T) {
 	}
 }
 
-func TestClosure(t *testing.T) {
-	recs := []Record{
-		{ID: 1, Source: CMMS, Serial: "AB123456", MAC: "00:00:00:00:00:01"},
-		{ID: 2, Source: CMDB, MAC: "00:00:00:00:00:01", Hostname: "h1"},
-		{ID: 3, Source: Monitoring, Hostname: "h1", Serial: "AB12345"}, // reached by hostname
-		{ID: 4, Source: CMDB, Serial: "AB1234567"},                     // one char from 3's serial
-		{ID: 5, Source: Monitoring, MAC: "00:00:00:00:00:05"},
-	}
-	if got, want := Closure(recs, []int64{1}), []int64{1, 2, 3, 4}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Closure = %v, want %v", got, want)
-	}
-	if got := Closure(recs, []int64{5, 42}); !reflect.DeepEqual(got, []int64{5}) {
-		t.Errorf("Closure = %v", got)
-	}
-	if got := Closure(nil, []int64{1}); len(got) != 0 {
-		t.Errorf("Closure(nil) = %v", got)
-	}
-	// One hop from 6 reaches 7 (hostname) but not 8 (through 7's IP).
-	chain := []Record{
-		{ID: 6, Source: CMDB, Hostname: "h9", MAC: "00:00:00:00:00:07"},
-		{ID: 7, Source: Monitoring, Hostname: "h9", IP: "10.0.0.9"},
-		{ID: 8, Source: CMDB, IP: "10.0.0.9"},
-	}
-	if got, want := Neighbours(chain, []int64{6}, 1), []int64{6, 7}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Neighbours(1 hop) = %v, want %v", got, want)
-	}
-	if got, want := Neighbours(chain, []int64{6}, 2), []int64{6, 7, 8}; !reflect.DeepEqual(got, want) {
-		t.Errorf("Neighbours(2 hops) = %v, want %v", got, want)
-	}
-}
-
 func TestDegenerateInput(t *testing.T) {
 	cfg := DefaultConfig()
 	if res := Run(nil, nil, cfg); len(res.Clusters) != 0 || len(res.Review) != 0 {
@@ -386,7 +354,7 @@ func TestDegenerateInput(t *testing.T) {
 	if n != len(recs) {
 		t.Errorf("records in clusters = %d, want %d", n, len(recs))
 	}
-	Closure(recs, nil)
+	keyIndexOf(recs).Neighbours(nil, -1)
 }
 
 func TestDeterministic(t *testing.T) {
@@ -397,44 +365,5 @@ func TestDeterministic(t *testing.T) {
 	b := Run(shuffled, nil, DefaultConfig())
 	if !reflect.DeepEqual(a, b) {
 		t.Error("result depends on input order")
-	}
-}
-
-// The bounded search (one pass per hop over the frontier's keys) finds
-// exactly what a walk over every block finds, oversize blocks included.
-func TestNeighboursMatchesBlockWalk(t *testing.T) {
-	d := loadDemo(t, 2000)
-	recs := slices.Clone(d.recs)
-	for i := 0; i <= MaxBlock; i++ { // one IP shared by too many records: never followed
-		recs = append(recs, Record{ID: int64(900000 + i), Source: Monitoring, IP: "10.99.99.99", MAC: fmt.Sprintf("02:00:00:00:%02x:%02x", i/256, i%256)})
-	}
-	ix := NewIndex(recs)
-	blocks, recBlocks := ix.e.allBlocks()
-	// The key index (hashes only, as a delta run builds it) must agree.
-	byID := slices.Clone(recs)
-	slices.SortFunc(byID, func(a, b Record) int { return cmp.Compare(a.ID, b.ID) })
-	kx := NewKeyIndex(len(byID), func(i int) Keys {
-		r := &byID[i]
-		return Keys{ID: r.ID, Serial: r.Serial, MAC: r.MAC, IP: r.IP, Hostname: r.Hostname, AssetTag: r.AssetTag}
-	})
-	for _, every := range []int{37, 101, 997} {
-		var seeds []int64
-		for i := 0; i < len(recs); i += every {
-			seeds = append(seeds, recs[i].ID)
-		}
-		seeds = append(seeds, 900001, 42424242) // in an oversize block; unknown
-		for _, hops := range []int{0, 1, 2, 3} {
-			got := ix.Neighbours(seeds, hops)
-			want := ix.e.reach(seeds, blocks, recBlocks, hops)
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("every %d, %d hops: bounded search found %d records, block walk %d", every, hops, len(got), len(want))
-			}
-			if keys := kx.Neighbours(seeds, hops); !reflect.DeepEqual(keys, want) {
-				t.Errorf("every %d, %d hops: key index found %d records, block walk %d", every, hops, len(keys), len(want))
-			}
-			if hops == 1 && len(got) <= len(seeds)-1 {
-				t.Errorf("every %d: one hop added nothing (%d records from %d seeds)", every, len(got), len(seeds))
-			}
-		}
 	}
 }

@@ -50,12 +50,6 @@ type joinedLink struct {
 // record indices is a tie-break on IDs and the output does not depend on
 // the order of the input.
 func newEngine(records []Record, cfg Config) *engine {
-	return newEngineWith(records, cfg, prepare)
-}
-
-// newEngineWith prepares each record with prep: prepare for a run,
-// keysOnly for a neighbour index.
-func newEngineWith(records []Record, cfg Config, prep func(*Record, *lookups) rec) *engine {
 	order := make([]int32, len(records))
 	for i := range order {
 		order[i] = int32(i)
@@ -67,7 +61,7 @@ func newEngineWith(records []Record, cfg Config, prep func(*Record, *lookups) re
 	parallel(len(records), func(_, lo, hi int) {
 		lk := newLookups()
 		for i := lo; i < hi; i++ {
-			e.recs[i] = prep(&records[order[i]], lk)
+			e.recs[i] = prepare(&records[order[i]], lk)
 		}
 	})
 	return e
