@@ -248,8 +248,8 @@ func Run(ctx context.Context, st *store.Store, actor medsec.Actor, opt Options) 
 	return &Summary{Run: *run, Records: nAll, Covered: nSubset, Duration: time.Since(start), Phases: phases}, nil
 }
 
-// placed is a record's position and asset.
-type placed struct {
+// assetPos is a record's asset and position.
+type assetPos struct {
 	asset int64
 	pos   int32
 }
@@ -258,7 +258,7 @@ type placed struct {
 // sort, 16 bits a pass, as many passes as the largest asset id needs (two
 // below 4 billion). Millions of records in position order come out
 // grouped by asset, each group in position order, in linear time.
-func radixByAsset(xs []placed) {
+func radixByAsset(xs []assetPos) {
 	if len(xs) < 2 {
 		return
 	}
@@ -266,7 +266,7 @@ func radixByAsset(xs []placed) {
 	for _, x := range xs {
 		top = max(top, x.asset)
 	}
-	tmp := make([]placed, len(xs))
+	tmp := make([]assetPos, len(xs))
 	src, dst := xs, tmp
 	for shift := uint(0); shift < 64 && top>>shift > 0; shift += 16 {
 		var count [1 << 16]int
@@ -314,19 +314,20 @@ func (c *coverageAssets) wait() ([]store.CoverageAsset, error) {
 
 // deltaScope picks what a delta run re-runs, from every live record's
 // place (recs, in id order) and blocking keys (idx, the same records);
-// discovered lists the discovered assets' ids, sorted. The changed records: those imported by
-// the batches since the last run, those a reviewer decided on since,
-// those left on an asset that lost a record since (left: it may split,
-// or keep an explanation through a record that has gone) or on a CMMS
-// asset whose CMMS record has gone (what joined it must be re-placed),
-// and records with no asset. Re-run with them: every record they could be
-// compared with (one hop through shared blocking keys), and the whole
-// current asset of each, so that no cluster is half re-run. A pair
-// between a re-run record and one outside scores as it did (neither
-// changed), and did not join them before; chains further out (a conflict
-// that kept two clusters apart and has now gone) are left to the periodic
-// full run. A test holds the result to a full run's over several kinds
-// of delta.
+// discovered lists the discovered assets' ids, sorted.
+//
+// The changed records: those imported by the batches since the last run,
+// those a reviewer decided on since, those left on an asset that lost a
+// record since (left: it may split, or keep an explanation through a
+// record that has gone) or on a CMMS asset whose CMMS record has gone
+// (what joined it must be re-placed), and records with no asset. Re-run
+// with them: every record they could be compared with (one hop through
+// shared blocking keys), and the whole current asset of each, so that no
+// cluster is half re-run. A pair between a re-run record and one outside
+// scores as it did (neither changed), and did not join them before;
+// chains further out (a conflict that kept two clusters apart and has now
+// gone) are left to the periodic full run. A test holds the result to a
+// full run's over several kinds of delta.
 func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left, decided, discovered []int64) *store.Scope {
 	freshSet := map[int64]bool{}
 	for _, b := range batches {
@@ -341,10 +342,10 @@ func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left
 	// Positions, not maps: recs is in id order, so an id is found by
 	// binary search, and an asset's records are a run of byAsset (sorted
 	// by asset). At millions of records the maps were most of the scope.
-	byAsset := make([]placed, 0, len(recs))
+	byAsset := make([]assetPos, 0, len(recs))
 	for p := range recs {
 		if a := recs[p].AssetID; a != 0 {
-			byAsset = append(byAsset, placed{a, int32(p)})
+			byAsset = append(byAsset, assetPos{a, int32(p)})
 		}
 	}
 	radixByAsset(byAsset)
@@ -380,7 +381,7 @@ func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left
 	}
 	in := make([]bool, len(recs))
 	// withAssets marks ids and every record of their assets, and returns
-	// everything marked so far (each call's input holds the last's output).
+	// what it marked, in id order.
 	withAssets := func(ids []int64) []int64 {
 		for _, id := range ids {
 			p, ok := slices.BinarySearchFunc(recs, id, func(r store.BlockRecord, id int64) int { return cmp.Compare(r.ID, id) })
@@ -389,7 +390,7 @@ func deltaScope(recs []store.BlockRecord, idx *correlate.KeyIndex, batches, left
 			}
 			in[p] = true
 			if a := recs[p].AssetID; a != 0 {
-				k, _ := slices.BinarySearchFunc(byAsset, a, func(x placed, a int64) int { return cmp.Compare(x.asset, a) })
+				k, _ := slices.BinarySearchFunc(byAsset, a, func(x assetPos, a int64) int { return cmp.Compare(x.asset, a) })
 				for ; k < len(byAsset) && byAsset[k].asset == a; k++ {
 					in[byAsset[k].pos] = true
 				}

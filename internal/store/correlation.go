@@ -572,6 +572,9 @@ func (s *Store) writeAssignments(ctx context.Context, tx *sql.Tx, assign []Assig
 	return err
 }
 
+// writeReview replaces what the run re-examined of the review queue (all of
+// it for a full run; see dropStaleReview for a delta) with the run's own
+// items, keeping an item's id where the run found the same pair again.
 func (s *Store) writeReview(ctx context.Context, tx *sql.Tx, run *CorrelationRun, review []ReviewItem, scope *Scope) error {
 	if scope == nil {
 		if _, err := s.exec(ctx, tx, `DELETE FROM review_queue`); err != nil {

@@ -133,3 +133,71 @@ func TestSameSnapshot_ReadersKeepTheirState(t *testing.T) {
 		}
 	})
 }
+
+// A delta run's two reads, in parts: the identifiers of every live record
+// (each handed over once, on its part, in id order) and the whole records
+// of some ids, with their hashes, agree with the full load at any number
+// of parts.
+func TestRecordSnapshot_DeltaReadsMatchFullLoad(t *testing.T) {
+	testdb.Each(t, func(t *testing.T, dsn string) {
+		ctx, s, _ := identFixture(t, dsn, 40)
+		defer func(f func(int) int) { identParts = f }(identParts)
+		all, err := s.IdentRecords(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var some []int64 // every other live record, the first and the last
+		for i, r := range all {
+			if i%2 == 0 || i == len(all)-1 {
+				some = append(some, r.ID)
+			}
+		}
+		for _, parts := range []int{1, 2, 3} {
+			identParts = func(int) int { return parts }
+			snap, err := s.OpenRecordSnapshot(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if snap.Parts() != parts {
+				t.Errorf("snapshot of %d parts reads in %d", parts, snap.Parts())
+			}
+			handed := make([][]BlockKeys, snap.Parts())
+			reserved := make([]int, snap.Parts())
+			blocks, err := snap.Blocking(ctx, func(p, n int) { reserved[p] = n }, func(p int, k *BlockKeys) { handed[p] = append(handed[p], *k) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			var keys []BlockKeys
+			for p, h := range handed {
+				if len(h) > reserved[p] {
+					t.Errorf("%d parts: part %d handed over %d records, reserved %d", parts, p, len(h), reserved[p])
+				}
+				keys = append(keys, h...)
+			}
+			if len(blocks) != len(all) || len(keys) != len(all) {
+				t.Fatalf("%d parts: %d places and %d identifiers for %d live records", parts, len(blocks), len(keys), len(all))
+			}
+			for i, r := range all {
+				b, k := blocks[i], keys[i]
+				if b != (BlockRecord{ID: r.ID, AssetID: r.AssetID, BatchID: r.BatchID, System: r.System}) ||
+					k != (BlockKeys{ID: r.ID, Serial: r.Ident.SerialNorm, MAC: r.Ident.MAC, IP: r.Ident.IP, Hostname: r.Ident.HostnameNorm, AssetTag: r.Ident.AssetTag}) {
+					t.Fatalf("%d parts, record %d: %+v %+v, loaded whole as %+v", parts, i, b, k, r)
+				}
+			}
+			got, err := snap.IdentitiesOf(ctx, some)
+			snap.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want []IdentRecord
+			for i, r := range all {
+				if i%2 == 0 || i == len(all)-1 {
+					want = append(want, r)
+				}
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%d parts: IdentitiesOf differs from the full load's records", parts)
+			}
+		}
+	})
+}

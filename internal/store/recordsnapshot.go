@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sort"
 	"sync"
 )
 
@@ -269,11 +270,10 @@ const identBatch = 500
 // hashes, in id order.
 func (r *RecordSnapshot) IdentitiesOf(ctx context.Context, ids []int64) ([]IdentRecord, error) {
 	out := make([]IdentRecord, len(ids))
-	// Each part reads the ids in its range.
+	// Each part reads the ids in its range: ids[starts[i]:starts[i+1]].
 	starts := make([]int, len(r.txs)+1)
 	for i := range r.txs {
-		for starts[i+1] = starts[i]; starts[i+1] < len(ids) && ids[starts[i+1]] < r.cuts[i+1]; starts[i+1]++ {
-		}
+		starts[i+1] = sort.Search(len(ids), func(k int) bool { return ids[k] >= r.cuts[i+1] })
 	}
 	starts[len(r.txs)] = len(ids)
 	err := r.each(func(i int) error {
