@@ -169,8 +169,8 @@ func TestRecordSnapshot_DeltaReadsMatchFullLoad(t *testing.T) {
 			}
 			var keys []BlockKeys
 			for p, h := range handed {
-				if len(h) > reserved[p] {
-					t.Errorf("%d parts: part %d handed over %d records, reserved %d", parts, p, len(h), reserved[p])
+				if len(h) != reserved[p] {
+					t.Errorf("%d parts: part %d handed over %d records, reserved room for %d", parts, p, len(h), reserved[p])
 				}
 				keys = append(keys, h...)
 			}

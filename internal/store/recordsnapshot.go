@@ -226,16 +226,20 @@ func (r *RecordSnapshot) Parts() int { return len(r.txs) }
 // come in id order, every id below the next part's): a caller that hashes
 // them there keeps no string of the millions it read, for the garbage
 // collector to trace. Before its first record, a part tells reserve how
-// many records it will have at most, so that the caller can size what it
-// fills.
+// many records it holds, so that the caller can size what it fills.
 func (r *RecordSnapshot) Blocking(ctx context.Context, reserve func(part, n int), keys func(part int, k *BlockKeys)) ([]BlockRecord, error) {
+	// Each part is sized by an index-only count of its live records: the
+	// id range would do without the count, but years of re-imports leave
+	// gone records in it, which could outnumber the live ones.
+	offs, err := r.counted(ctx)
+	if err != nil {
+		return nil, err
+	}
 	parts := make([][]BlockRecord, len(r.txs))
 	if err := r.each(func(i int) error {
 		lo, hi := r.cuts[i], r.cuts[i+1]
-		// The id range bounds the part's records (gone ones are in it
-		// too): no count, and no slice grown and copied as it fills.
-		part := make([]BlockRecord, 0, hi-lo)
-		reserve(i, int(hi-lo))
+		part := make([]BlockRecord, 0, offs[i+1]-offs[i])
+		reserve(i, offs[i+1]-offs[i])
 		rows, err := r.s.query(ctx, r.txs[i], `SELECT id, COALESCE(asset_id, 0), batch_id, system, serial_norm, mac, ip, hostname_norm, asset_tag
 			FROM source_records WHERE gone_batch_id IS NULL AND id >= ? AND id < ? ORDER BY id`, lo, hi)
 		if err != nil {
@@ -255,7 +259,13 @@ func (r *RecordSnapshot) Blocking(ctx context.Context, reserve func(part, n int)
 			keys(i, &k)
 		}
 		parts[i] = part
-		return rows.Err()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		if len(part) != offs[i+1]-offs[i] {
+			return fmt.Errorf("load records: %d live records in ids %d-%d, %d counted", len(part), lo, hi-1, offs[i+1]-offs[i])
+		}
+		return nil
 	}); err != nil {
 		return nil, err
 	}
