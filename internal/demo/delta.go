@@ -2,7 +2,6 @@ package demo
 
 import (
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -47,12 +46,10 @@ func WriteMonitoringDelta(src, dst string, d Delta) (changed, gone int, err erro
 	for i, h := range head {
 		col[h] = i
 	}
-	seen, ip := col["Last Seen"], col["IP Address"]
-	if _, ok := col["Last Seen"]; !ok {
-		return 0, 0, errors.New("demo: the monitoring export has no Last Seen column")
-	}
-	if _, ok := col["IP Address"]; !ok {
-		return 0, 0, errors.New("demo: the monitoring export has no IP Address column")
+	seen, okSeen := col["Last Seen"]
+	ip, okIP := col["IP Address"]
+	if !okSeen || !okIP {
+		return 0, 0, fmt.Errorf("demo: %s is not a demo monitoring export: it needs the columns Last Seen and IP Address", src)
 	}
 	if err := w.Write(head); err != nil {
 		return 0, 0, err
@@ -62,7 +59,7 @@ func WriteMonitoringDelta(src, dst string, d Delta) (changed, gone int, err erro
 		if err == io.EOF {
 			break
 		} else if err != nil {
-			return 0, 0, err
+			return 0, 0, fmt.Errorf("demo: %s: %w", src, err)
 		}
 		if d.Gone > 0 && i%d.Gone == d.Gone-1 {
 			gone++

@@ -11,7 +11,6 @@ import (
 
 	"github.com/medsec/medsec"
 	"github.com/medsec/medsec/internal/demo"
-	"github.com/medsec/medsec/internal/importer"
 	"github.com/medsec/medsec/internal/store"
 	"github.com/medsec/medsec/internal/testdb"
 )
@@ -32,16 +31,7 @@ func TestCoverageAgreesWithStoredLinks(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer st.Close()
-		imp := func(system, file string) {
-			f, err := os.Open(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			if _, err := importer.Import(ctx, st, medsec.System, system, filepath.Base(file), f, importer.Options{}); err != nil {
-				t.Fatalf("import %s: %v", file, err)
-			}
-		}
+		imp := func(system, file string) { importFile(t, st, system, file) }
 		imp("cmms", filepath.Join(dir, demo.FileCMMS))
 		imp("cmdb", filepath.Join(dir, demo.FileCMDB))
 		imp("monitoring", filepath.Join(dir, demo.FileMonitoring))

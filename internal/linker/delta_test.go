@@ -27,33 +27,25 @@ import (
 // were entered twice; a CMMS export where devices were retired and others
 // registered.
 func TestDeltaRunMatchesFullRun(t *testing.T) {
+	demoDir := t.TempDir()
+	if _, err := demo.Generate(demo.Config{Assets: 10000, Seed: 7}, demoDir); err != nil {
+		t.Fatal(err)
+	}
 	testdb.Each(t, func(t *testing.T, dsn string) {
 		ctx := context.Background()
-		dir := t.TempDir()
-		if _, err := demo.Generate(demo.Config{Assets: 10000, Seed: 7}, dir); err != nil {
-			t.Fatal(err)
-		}
+		dir := t.TempDir() // this store's deltas
 		st, err := store.Open(ctx, dsn)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { st.Close() })
-		imp := func(src, file string) *importer.Result {
+		imp := func(system, file string) *importer.Result {
 			t.Helper()
-			f, err := os.Open(filepath.Join(dir, file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
-			res, err := importer.Import(ctx, st, medsec.System, src, file, f, importer.Options{})
-			if err != nil {
-				t.Fatalf("import %s: %v", file, err)
-			}
-			return res
+			return importFile(t, st, system, filepath.Join(dir, file))
 		}
-		imp("cmms", demo.FileCMMS)
-		imp("cmdb", demo.FileCMDB)
-		imp("monitoring", demo.FileMonitoring)
+		for _, f := range []struct{ system, file string }{{"cmms", demo.FileCMMS}, {"cmdb", demo.FileCMDB}, {"monitoring", demo.FileMonitoring}} {
+			importFile(t, st, f.system, filepath.Join(demoDir, f.file))
+		}
 		if _, err := Run(ctx, st, medsec.System, Options{Full: true}); err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +91,7 @@ func TestDeltaRunMatchesFullRun(t *testing.T) {
 			t.Logf("%s: the delta run re-examined %d of %d records", name, sum.Covered, sum.Records)
 		}
 
-		changed, gone, err := demo.WriteMonitoringDelta(filepath.Join(dir, demo.FileMonitoring), filepath.Join(dir, "monitoring2.csv"), demo.Delta{Every: 50, Gone: 400})
+		changed, gone, err := demo.WriteMonitoringDelta(filepath.Join(demoDir, demo.FileMonitoring), filepath.Join(dir, "monitoring2.csv"), demo.Delta{Every: 50, Gone: 400})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +106,7 @@ func TestDeltaRunMatchesFullRun(t *testing.T) {
 		// every 300th is gone and every 150th is entered again under a new
 		// sys_id.
 		var prev []string
-		rewrite(t, filepath.Join(dir, demo.FileCMDB), filepath.Join(dir, "cmdb2.csv"), func(i int, rec []string, col map[string]int) [][]string {
+		rewrite(t, filepath.Join(demoDir, demo.FileCMDB), filepath.Join(dir, "cmdb2.csv"), func(i int, rec []string, col map[string]int) [][]string {
 			defer func() { prev = slices.Clone(rec) }()
 			switch {
 			case i%300 == 299:
@@ -148,7 +140,7 @@ func TestDeltaRunMatchesFullRun(t *testing.T) {
 		if len(mon) == 0 {
 			t.Fatal("no monitored device with a serial to register")
 		}
-		rewrite(t, filepath.Join(dir, demo.FileCMMS), filepath.Join(dir, "cmms2.csv"), func(i int, rec []string, col map[string]int) [][]string {
+		rewrite(t, filepath.Join(demoDir, demo.FileCMMS), filepath.Join(dir, "cmms2.csv"), func(i int, rec []string, col map[string]int) [][]string {
 			if i%120 == 119 {
 				return nil
 			}
@@ -168,6 +160,21 @@ func TestDeltaRunMatchesFullRun(t *testing.T) {
 		}
 		check("cmms retired and registered")
 	})
+}
+
+// importFile imports one file into st, failing the test on any problem.
+func importFile(t *testing.T, st *store.Store, system, path string) *importer.Result {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	res, err := importer.Import(context.Background(), st, medsec.System, system, filepath.Base(path), f, importer.Options{})
+	if err != nil {
+		t.Fatalf("import %s: %v", path, err)
+	}
+	return res
 }
 
 // rewrite copies the CSV file src to dst through fn, which gets each data
